@@ -60,6 +60,7 @@ serve: install
 
 lint: install
 	$(VENV)/bin/ruff check pipeline tests bench
+	$(VENV)/bin/ruff format --check pipeline tests bench
 
 run all: install
 	$(IFGEN) run $(STAGE_ARGS)

@@ -40,22 +40,39 @@ def run(n: int, seed: int) -> dict:
     cand = candidate_pairs(sig[:, : p.bands * p.rows], p.bands, p.rows, p.window)
     cand_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    sims = process.cpdist([norm[i] for i in cand[:, 0].tolist()], [norm[j] for j in cand[:, 1].tolist()],
-                          scorer=fuzz.ratio, score_cutoff=90, workers=-1)
+    sims = process.cpdist(
+        [norm[i] for i in cand[:, 0].tolist()],
+        [norm[j] for j in cand[:, 1].tolist()],
+        scorer=fuzz.ratio,
+        score_cutoff=90,
+        workers=-1,
+    )
     verify_s = time.perf_counter() - t0
     verified = int((sims >= 90).sum())
     records = [{"id": i, "text": t} for i, t in enumerate(texts)]
     t0 = time.perf_counter()
     res = dedupe(records, "text", threshold=0.9)
     total_s = time.perf_counter() - t0
-    row = {"n": n, "gen_s": round(gen_s, 2), "signatures_s": round(sig_s, 2), "candidates_s": round(cand_s, 2),
-           "candidate_pairs": len(cand),
-           "verify_s": round(verify_s, 2), "verified_pairs": verified, "total_s": round(total_s, 2),
-           "s_per_1k": round(total_s / n * 1000, 4), "kept": res.counts["kept"], "exact": res.counts["exact"],
-           "near": res.counts["near"]}
-    print(f"n={n:>7}  signatures {sig_s:6.2f}s  candidates {cand_s:6.2f}s ({len(cand)} pairs)  "
-          f"verify {verify_s:5.2f}s ({verified} >= 0.9)  dedupe total {total_s:6.2f}s  = {row['s_per_1k']:.4f} s/1k  "
-          f"(kept {res.counts['kept']}, exact {res.counts['exact']}, near {res.counts['near']})", flush=True)
+    row = {
+        "n": n,
+        "gen_s": round(gen_s, 2),
+        "signatures_s": round(sig_s, 2),
+        "candidates_s": round(cand_s, 2),
+        "candidate_pairs": len(cand),
+        "verify_s": round(verify_s, 2),
+        "verified_pairs": verified,
+        "total_s": round(total_s, 2),
+        "s_per_1k": round(total_s / n * 1000, 4),
+        "kept": res.counts["kept"],
+        "exact": res.counts["exact"],
+        "near": res.counts["near"],
+    }
+    print(
+        f"n={n:>7}  signatures {sig_s:6.2f}s  candidates {cand_s:6.2f}s ({len(cand)} pairs)  "
+        f"verify {verify_s:5.2f}s ({verified} >= 0.9)  dedupe total {total_s:6.2f}s  = {row['s_per_1k']:.4f} s/1k  "
+        f"(kept {res.counts['kept']}, exact {res.counts['exact']}, near {res.counts['near']})",
+        flush=True,
+    )
     return row
 
 

@@ -26,19 +26,33 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="ifgen-bench-e2e-"))
     sets = [x for s in [f"run.output_dir={out}", "run.progress=false", *a.sets] for x in ("--set", s)]
     t0 = time.time()
-    p = subprocess.run([sys.executable, "-m", "pipeline", "run", "--config", a.config, "--run", "e2e", *sets],
-                       cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--config", a.config, "--run", "e2e", *sets],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = time.time() - t0
     if p.returncode != 0:
         print(p.stderr[-3000:], file=sys.stderr)
     db = sqlite3.connect(out / "e2e" / "state.sqlite")
     stages = {s: round(f - st, 2) for s, st, f in db.execute("SELECT stage, started_at, finished_at FROM stage_runs")}
-    comp = db.execute("SELECT COALESCE(SUM(completion_tokens),0), COALESCE(SUM(prompt_tokens),0), "
-                      "COALESCE(SUM(requests),0) FROM usage").fetchone()
+    comp = db.execute(
+        "SELECT COALESCE(SUM(completion_tokens),0), COALESCE(SUM(prompt_tokens),0), "
+        "COALESCE(SUM(requests),0) FROM usage"
+    ).fetchone()
     llm_time = sum(stages.get(s, 0) for s in ("expand", "sample", "checkers", "verify", "compose"))
-    res = {"bench": "e2e", "ok": p.returncode == 0, "wall_s": round(wall, 1), "stage_s": stages,
-           "completion_tokens": comp[0], "prompt_tokens": comp[1], "requests": comp[2],
-           "gen_tokens_per_s": round(comp[0] / llm_time, 1) if llm_time else None, "run_dir": str(out / "e2e")}
+    res = {
+        "bench": "e2e",
+        "ok": p.returncode == 0,
+        "wall_s": round(wall, 1),
+        "stage_s": stages,
+        "completion_tokens": comp[0],
+        "prompt_tokens": comp[1],
+        "requests": comp[2],
+        "gen_tokens_per_s": round(comp[0] / llm_time, 1) if llm_time else None,
+        "run_dir": str(out / "e2e"),
+    }
     print(json.dumps(res))
     return 0 if p.returncode == 0 else 1
 

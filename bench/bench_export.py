@@ -29,9 +29,13 @@ _R = random.Random(1)
 # a 3000-word pseudo vocabulary, so prompts are as unlike each other as real ones (a tiny vocabulary
 # makes every prompt a near-duplicate candidate of every other)
 WORDS = ["".join(_R.choice("abcdefghijklmnoprstuvwy") for _ in range(_R.randint(3, 9))) for _ in range(3000)]
-CONS = [("keywords:existence", {"keywords": ["river"]}), ("punctuation:no_comma", {}),
-        ("length_constraints:number_words", {"relation": "less than", "num_words": 60}),
-        ("ifgen:max_chars", {"max_chars": 300}), ("change_case:english_lowercase", {})]
+CONS = [
+    ("keywords:existence", {"keywords": ["river"]}),
+    ("punctuation:no_comma", {}),
+    ("length_constraints:number_words", {"relation": "less than", "num_words": 60}),
+    ("ifgen:max_chars", {"max_chars": 300}),
+    ("change_case:english_lowercase", {}),
+]
 
 
 def build(root: Path, n: int, m: int) -> RunConfig:
@@ -40,25 +44,38 @@ def build(root: Path, n: int, m: int) -> RunConfig:
     ins, resp, ver = [], [], []
     for i in range(n):
         cons = rng.sample(CONS, rng.randint(1, 3))
-        crecs = [{"id": c, "params": p, "source": "registry", "text": registry.get(c).render(p, index=0),
-                  "soft": False} for c, p in cons]
+        crecs = [
+            {"id": c, "params": p, "source": "registry", "text": registry.get(c).render(p, index=0), "soft": False}
+            for c, p in cons
+        ]
         text = " ".join(rng.choice(WORDS) for _ in range(30)) + "\n" + "\n".join("- " + c["text"] for c in crecs)
         iid = content_id("i", i)
         ins.append({"id": iid, "task_id": content_id("t", i // 2), "text": text, "constraints": crecs})
         for j in range(m):
             rid = content_id("r", i, j)
             body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 80)))
-            resp.append({"id": rid, "instruction_id": iid, "model": f"m{j % 2}", "text": body,
-                         "finish_reason": "stop"})
-            res = [{"index": k, "id": c["id"], "source": "registry", "passed": rng.random() < 0.6,
-                    "verifier": "builtin"} for k, c in enumerate(crecs)]
+            resp.append({"id": rid, "instruction_id": iid, "model": f"m{j % 2}", "text": body, "finish_reason": "stop"})
+            res = [
+                {"index": k, "id": c["id"], "source": "registry", "passed": rng.random() < 0.6, "verifier": "builtin"}
+                for k, c in enumerate(crecs)
+            ]
             ok = [r["passed"] for r in res]
-            ver.append({"id": rid, "instruction_id": iid, "response_id": rid, "model": f"m{j % 2}", "results": res,
-                        "all_pass": all(ok), "fraction": sum(ok) / len(ok), "n_verifiable": len(ok)})
+            ver.append(
+                {
+                    "id": rid,
+                    "instruction_id": iid,
+                    "response_id": rid,
+                    "model": f"m{j % 2}",
+                    "results": res,
+                    "all_pass": all(ok),
+                    "fraction": sum(ok) / len(ok),
+                    "n_verifiable": len(ok),
+                }
+            )
     run = cfg.run_dir()
     for stage, recs in (("compose", ins), ("sample", resp), ("verify", ver)):
         for k in range(0, len(recs), 5000):
-            write_shard(run / stage, f"{k:08d}", recs[k:k + 5000])
+            write_shard(run / stage, f"{k:08d}", recs[k : k + 5000])
     return cfg
 
 
@@ -74,9 +91,11 @@ def main() -> None:
         s = run_stage("pipeline.stages.export:ExportStage", cfg, quiet=True)
         dt = time.perf_counter() - t
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"instructions={a.instructions} responses={a.instructions * a.responses} ok={s.ok} "
-              f"seconds={dt:.1f} rows={s.stats.get('rows')} removed_dup={s.stats['funnel']['removed_duplicates']} "
-              f"peak_rss_mb={rss / 1024:.0f} (after building inputs: {rss0 / 1024:.0f})")
+        print(
+            f"instructions={a.instructions} responses={a.instructions * a.responses} ok={s.ok} "
+            f"seconds={dt:.1f} rows={s.stats.get('rows')} removed_dup={s.stats['funnel']['removed_duplicates']} "
+            f"peak_rss_mb={rss / 1024:.0f} (after building inputs: {rss0 / 1024:.0f})"
+        )
 
 
 if __name__ == "__main__":

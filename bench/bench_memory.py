@@ -32,9 +32,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 LIMIT_MB = 1024
-WORDS = ("river bridge garden market planet harbor lantern compass meadow summit canvas anchor orbit people time "
-         "water light city history music science value result system model data team plan idea growth the a of "
-         "and to in is it was for on with as by at from this that").split()
+WORDS = (
+    "river bridge garden market planet harbor lantern compass meadow summit canvas anchor orbit people time "
+    "water light city history music science value result system model data team plan idea growth the a of "
+    "and to in is it was for on with as by at from this that"
+).split()
 
 
 def rss_mb() -> float:
@@ -53,14 +55,16 @@ def peak_mb() -> float:
 def synthetic_response(rng: random.Random, i: int) -> tuple[str, list[tuple[str, dict]]]:
     n = rng.randint(20, 120)
     body = " ".join(rng.choices(WORDS, k=n))
-    lines = [f"Answer {i}: " + body[: len(body) // 2] + ".", body[len(body) // 2:] + "."]
+    lines = [f"Answer {i}: " + body[: len(body) // 2] + ".", body[len(body) // 2 :] + "."]
     if rng.random() < 0.3:
         lines += [f"* point {k} about {rng.choice(WORDS)}" for k in range(rng.randint(1, 4))]
     if rng.random() < 0.2:
         lines.append("P.S. " + rng.choice(WORDS))
-    checks = [("punctuation:no_comma", {}),
-              ("length_constraints:number_words", {"num_words": rng.randint(20, 120), "relation": "at least"}),
-              ("keywords:existence", {"keywords": [rng.choice(WORDS), rng.choice(WORDS)]})]
+    checks = [
+        ("punctuation:no_comma", {}),
+        ("length_constraints:number_words", {"num_words": rng.randint(20, 120), "relation": "at least"}),
+        ("keywords:existence", {"keywords": [rng.choice(WORDS), rng.choice(WORDS)]}),
+    ]
     if rng.random() < 0.5:
         checks.append(("detectable_format:number_bullet_lists", {"num_bullets": rng.randint(0, 4)}))
     if rng.random() < 0.5:
@@ -82,10 +86,20 @@ def phase_verify(args) -> dict:
         verdicts = registry.check_many(text, checks, loose=args.loose)
         n_pass += all(verdicts)
         rid = f"{rng.getrandbits(64):016x}"  # ids in random order, as content hashes are
-        batch.append({"id": rid, "response_id": rid, "instruction_id": f"ins-{i % 50_000}", "text": text,
-                      "results": [{"index": k, "id": c, "passed": v, "verifier": "builtin"}
-                                  for k, ((c, _p), v) in enumerate(zip(checks, verdicts))],
-                      "all_pass": all(verdicts), "fraction": round(sum(verdicts) / len(verdicts), 6)})
+        batch.append(
+            {
+                "id": rid,
+                "response_id": rid,
+                "instruction_id": f"ins-{i % 50_000}",
+                "text": text,
+                "results": [
+                    {"index": k, "id": c, "passed": v, "verifier": "builtin"}
+                    for k, ((c, _p), v) in enumerate(zip(checks, verdicts))
+                ],
+                "all_pass": all(verdicts),
+                "fraction": round(sum(verdicts) / len(verdicts), 6),
+            }
+        )
         if len(batch) == args.batch:
             write_shard(out, f"{i // args.batch:06d}", batch)
             batch = []
@@ -93,8 +107,13 @@ def phase_verify(args) -> dict:
             samples[f"{100 * i // args.rows}%"] = round(rss_mb(), 1)
     if batch:
         write_shard(out, "last", batch)
-    return {"rows": args.rows, "all_pass": n_pass, "seconds": round(time.perf_counter() - t0, 1),
-            "rss_mb_at": samples, "peak_rss_mb": round(peak_mb(), 1)}
+    return {
+        "rows": args.rows,
+        "all_pass": n_pass,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "rss_mb_at": samples,
+        "peak_rss_mb": round(peak_mb(), 1),
+    }
 
 
 def phase_export(args) -> dict:
@@ -104,9 +123,17 @@ def phase_export(args) -> dict:
     from pipeline.runner.files import list_shards, read_shards_sorted
 
     shards = list_shards(Path(args.dir) / "verify")
-    schema = pa.schema([("id", pa.string()), ("instruction_id", pa.string()), ("text", pa.string()),
-                        ("constraint_ids", pa.list_(pa.string())), ("passed", pa.list_(pa.bool_())),
-                        ("all_pass", pa.bool_()), ("fraction", pa.float64())])
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("instruction_id", pa.string()),
+            ("text", pa.string()),
+            ("constraint_ids", pa.list_(pa.string())),
+            ("passed", pa.list_(pa.bool_())),
+            ("all_pass", pa.bool_()),
+            ("fraction", pa.float64()),
+        ]
+    )
     path = Path(args.dir) / "export.parquet"
     samples, t0, n, last_id = {}, time.perf_counter(), 0, ""
     marks = {args.rows * k // 4 for k in (1, 2, 3, 4)}
@@ -132,18 +159,38 @@ def phase_export(args) -> dict:
         if cols["id"]:
             writer.write_table(pa.table(cols, schema=schema))
     meta = pq.ParquetFile(path).metadata
-    return {"rows": n, "shards": len(shards), "row_groups": meta.num_row_groups, "rows_in_file": meta.num_rows,
-            "parquet_mb": round(path.stat().st_size / 2**20, 1), "seconds": round(time.perf_counter() - t0, 1),
-            "rss_mb_at": samples, "peak_rss_mb": round(peak_mb(), 1)}
+    return {
+        "rows": n,
+        "shards": len(shards),
+        "row_groups": meta.num_row_groups,
+        "rows_in_file": meta.num_rows,
+        "parquet_mb": round(path.stat().st_size / 2**20, 1),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "rss_mb_at": samples,
+        "peak_rss_mb": round(peak_mb(), 1),
+    }
 
 
 PHASES = {"verify": phase_verify, "export": phase_export}
 
 
 def run_phase(name: str, args, extra: list[str] | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--phase", name, "--dir", args.dir, "--rows", str(args.rows),
-           "--batch", str(args.batch), "--row-group", str(args.row_group), *(["--loose"] if args.loose else []),
-           *(extra or [])]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--dir",
+        args.dir,
+        "--rows",
+        str(args.rows),
+        "--batch",
+        str(args.batch),
+        "--row-group",
+        str(args.row_group),
+        *(["--loose"] if args.loose else []),
+        *(extra or []),
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"phase {name} failed ({res.returncode}):\n{res.stderr[-3000:]}")
@@ -158,8 +205,13 @@ def main() -> int:
     ap.add_argument("--loose", action="store_true", help="check loose instead of strict")
     ap.add_argument("--dir", default=None, help="work folder (default: a temp folder, removed)")
     ap.add_argument("--keep", default=None, help="work folder to keep")
-    ap.add_argument("--export-stage", type=int, default=200_000, metavar="N",
-                    help="also run the real ExportStage on synthetic runs of N/4 and N responses (0: skip)")
+    ap.add_argument(
+        "--export-stage",
+        type=int,
+        default=200_000,
+        metavar="N",
+        help="also run the real ExportStage on synthetic runs of N/4 and N responses (0: skip)",
+    )
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:  # child: one phase, one JSON line
@@ -171,16 +223,20 @@ def main() -> int:
         result = {"bench": "memory", "rows": args.rows, "limit_mb": LIMIT_MB}
         for name in ("verify", "export"):
             r = run_phase(name, args)
-            print(f"{name:7s}: {r['seconds']:7.1f} s  peak RSS {r['peak_rss_mb']:7.1f} MB  "
-                  f"RSS at {r['rss_mb_at']}", flush=True)
+            print(
+                f"{name:7s}: {r['seconds']:7.1f} s  peak RSS {r['peak_rss_mb']:7.1f} MB  RSS at {r['rss_mb_at']}",
+                flush=True,
+            )
             result[name] = r
         if args.export_stage:
             from bench import bench_memory_export
 
             r = bench_memory_export.run(args.dir, args.export_stage)
             for n, x in r["sizes"].items():
-                print(f"stage  : ExportStage on {int(n):,} responses: {x['seconds']} s, peak RSS {x['peak_rss_mb']} MB",
-                      flush=True)
+                print(
+                    f"stage  : ExportStage on {int(n):,} responses: {x['seconds']} s, peak RSS {x['peak_rss_mb']} MB",
+                    flush=True,
+                )
             result["export_stage"] = r
         peaks = [result[p]["peak_rss_mb"] for p in ("verify", "export")]
         if "export_stage" in result:  # the real ExportStage counts too: the target is verify + export

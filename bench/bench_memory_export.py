@@ -29,9 +29,13 @@ PER_INSTRUCTION = 4
 _R = random.Random(1)
 # a large pseudo vocabulary: prompts as unlike each other as real ones (few near-duplicates)
 VOCAB = ["".join(_R.choice("abcdefghijklmnoprstuvwy") for _ in range(_R.randint(3, 9))) for _ in range(5000)]
-CONSTRAINTS = [("keywords:existence", {"keywords": ["river"]}), ("punctuation:no_comma", {}),
-               ("length_constraints:number_words", {"relation": "less than", "num_words": 60}),
-               ("detectable_format:title", {}), ("detectable_content:postscript", {"postscript_marker": "P.S."})]
+CONSTRAINTS = [
+    ("keywords:existence", {"keywords": ["river"]}),
+    ("punctuation:no_comma", {}),
+    ("length_constraints:number_words", {"relation": "less than", "num_words": 60}),
+    ("detectable_format:title", {}),
+    ("detectable_content:postscript", {"postscript_marker": "P.S."}),
+]
 
 
 def _config(root: Path):
@@ -60,8 +64,10 @@ def build(root: Path, responses: int, shard: int = 5000) -> None:
     flush.k = {s: 0 for s in buf}
     for i in range(n_ins):
         cons = rng.sample(CONSTRAINTS, rng.randint(1, 3))
-        crecs = [{"id": c, "params": p, "source": "registry", "text": registry.get(c).render(p, index=0),
-                  "soft": False} for c, p in cons]
+        crecs = [
+            {"id": c, "params": p, "source": "registry", "text": registry.get(c).render(p, index=0), "soft": False}
+            for c, p in cons
+        ]
         iid = content_id("ins", i)
         text = " ".join(rng.choices(VOCAB, k=30)) + "\n" + "\n".join("- " + c["text"] for c in crecs)
         buf["compose"].append({"id": iid, "task_id": content_id("task", i // 2), "text": text, "constraints": crecs})
@@ -71,14 +77,27 @@ def build(root: Path, responses: int, shard: int = 5000) -> None:
             if rng.random() < 0.3:
                 body += " river"
             verdicts = registry.check_many(body, cons)
-            res = [{"index": k, "id": c, "source": "registry", "passed": v, "verifier": "builtin", "reason": ""}
-                   for k, ((c, _p), v) in enumerate(zip(cons, verdicts))]
-            buf["sample"].append({"id": rid, "instruction_id": iid, "model": f"m{j % 2}", "text": body,
-                                  "finish_reason": "stop"})
-            buf["verify"].append({"id": rid, "response_id": rid, "instruction_id": iid, "task_id": "",
-                                  "model": f"m{j % 2}", "results": res, "n_verifiable": len(res),
-                                  "all_pass": all(verdicts), "fraction": sum(verdicts) / len(verdicts),
-                                  "generated_agreement": []})
+            res = [
+                {"index": k, "id": c, "source": "registry", "passed": v, "verifier": "builtin", "reason": ""}
+                for k, ((c, _p), v) in enumerate(zip(cons, verdicts))
+            ]
+            buf["sample"].append(
+                {"id": rid, "instruction_id": iid, "model": f"m{j % 2}", "text": body, "finish_reason": "stop"}
+            )
+            buf["verify"].append(
+                {
+                    "id": rid,
+                    "response_id": rid,
+                    "instruction_id": iid,
+                    "task_id": "",
+                    "model": f"m{j % 2}",
+                    "results": res,
+                    "n_verifiable": len(res),
+                    "all_pass": all(verdicts),
+                    "fraction": sum(verdicts) / len(verdicts),
+                    "generated_agreement": [],
+                }
+            )
         for stage in buf:
             flush(stage)
     for stage in buf:
@@ -90,8 +109,12 @@ def stage(root: Path) -> dict:
 
     t = time.perf_counter()
     s = run_stage("pipeline.stages.export:ExportStage", _config(root), quiet=True)
-    return {"ok": bool(s.ok), "seconds": round(time.perf_counter() - t, 1), "rows": s.stats.get("rows"),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "ok": bool(s.ok),
+        "seconds": round(time.perf_counter() - t, 1),
+        "rows": s.stats.get("rows"),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def _child(what: str, root: Path, responses: int) -> dict:

@@ -22,8 +22,10 @@ from pipeline.records import content_id  # noqa: E402
 from pipeline.runner.files import list_shards, read_shards_sorted, write_shard  # noqa: E402
 from pipeline.runner.run import run_stage  # noqa: E402
 
-WORDS = ("river garden market planet harbor lantern compass meadow summit canvas anchor orbit balance clarity "
-         "context detail evidence example focus future growth history impact journey lesson method").split()
+WORDS = (
+    "river garden market planet harbor lantern compass meadow summit canvas anchor orbit balance clarity "
+    "context detail evidence example focus future growth history impact journey lesson method"
+).split()
 CONSTRAINTS = [
     ("punctuation:no_comma", {}),
     ("length_constraints:number_words", {"num_words": 150, "relation": "at least"}),
@@ -42,22 +44,33 @@ def synth(run_dir: Path, n: int, seed: int = 0) -> None:
     for i in range(n):
         cons = rng.sample(CONSTRAINTS, rng.randint(2, 5))
         iid = content_id("bench-ins", i)
-        instructions.append({"id": iid, "task_id": content_id("bench-task", i // 4), "text": f"task {i}",
-                             "constraints": [{"id": c, "params": p, "source": "registry", "soft": False, "text": c}
-                                             for c, p in cons], "_item": iid})
-        sents = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18))).capitalize() + "."
-                 for _ in range(rng.randint(4, 20))]
+        instructions.append(
+            {
+                "id": iid,
+                "task_id": content_id("bench-task", i // 4),
+                "text": f"task {i}",
+                "constraints": [
+                    {"id": c, "params": p, "source": "registry", "soft": False, "text": c} for c, p in cons
+                ],
+                "_item": iid,
+            }
+        )
+        sents = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18))).capitalize() + "."
+            for _ in range(rng.randint(4, 20))
+        ]
         text = " ".join(sents)
         if rng.random() < 0.3:
             text = text.lower()
         if rng.random() < 0.3:
             text += "\n* one\n* two\n* three"
         rid = content_id("bench-resp", i)
-        responses.append({"id": rid, "instruction_id": iid, "model": "synthetic", "sample_index": 0,
-                          "text": text, "_item": iid})
+        responses.append(
+            {"id": rid, "instruction_id": iid, "model": "synthetic", "sample_index": 0, "text": text, "_item": iid}
+        )
     for k in range(0, n, 500):
-        write_shard(run_dir / "compose", f"s{k}", instructions[k:k + 500])
-        write_shard(run_dir / "sample", f"s{k}", responses[k:k + 500])
+        write_shard(run_dir / "compose", f"s{k}", instructions[k : k + 500])
+        write_shard(run_dir / "sample", f"s{k}", responses[k : k + 500])
 
 
 def main() -> int:
@@ -69,13 +82,20 @@ def main() -> int:
     import ray
 
     t0 = time.time()
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
-             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+        runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}},
+    )
     startup = round(time.time() - t0, 2)
     for ex in ("local", "ray"):
         synth(base / ex, a.n)
-        cfg = RunConfig(run={"name": ex, "output_dir": str(base), "batch_size": 250, "progress": False,
-                             "max_inflight_batches": 4}, verify={"judge": False})
+        cfg = RunConfig(
+            run={"name": ex, "output_dir": str(base), "batch_size": 250, "progress": False, "max_inflight_batches": 4},
+            verify={"judge": False},
+        )
         t0 = time.time()
         s = run_stage("pipeline.stages.verify:VerifyStage", cfg, executor=ex, quiet=True)
         times[ex] = round(time.time() - t0, 2)
@@ -85,9 +105,19 @@ def main() -> int:
         r.pop("_item", None)
     same = rows["local"] == rows["ray"]
     ray.shutdown()
-    print(json.dumps({"bench": "ray", "responses": a.n, "local_s": times["local"], "ray_s": times["ray"],
-                      "ray_startup_s": startup, "speedup": round(times["local"] / times["ray"], 2),
-                      "identical": same}))
+    print(
+        json.dumps(
+            {
+                "bench": "ray",
+                "responses": a.n,
+                "local_s": times["local"],
+                "ray_s": times["ray"],
+                "ray_startup_s": startup,
+                "speedup": round(times["local"] / times["ray"], 2),
+                "identical": same,
+            }
+        )
+    )
     return 0 if same else 1
 
 

@@ -23,26 +23,38 @@ from _common import machine  # noqa: E402
 
 
 def _llm(r):
-    return (f"wall/ideal {r['ratio']} ({r['n']} req, conc {r['concurrency']}, {r['latency_s']} s latency); "
-            f"client CPU {r['client_cpu_ms_per_req']} ms/req", r["ratio"] <= 1.15 and r["client_cpu_ms_per_req"] <= 2)
+    return (
+        f"wall/ideal {r['ratio']} ({r['n']} req, conc {r['concurrency']}, {r['latency_s']} s latency); "
+        f"client CPU {r['client_cpu_ms_per_req']} ms/req",
+        r["ratio"] <= 1.15 and r["client_cpu_ms_per_req"] <= 2,
+    )
 
 
 def _llm_big(r):
-    return (f"wall/ideal {r['ratio']} ({r['n']} req, conc {r['concurrency']}, {r['latency_s']} s latency); "
-            f"client CPU {r['client_cpu_ms_per_req']} ms/req", r["ratio"] <= 1.15)
+    return (
+        f"wall/ideal {r['ratio']} ({r['n']} req, conc {r['concurrency']}, {r['latency_s']} s latency); "
+        f"client CPU {r['client_cpu_ms_per_req']} ms/req",
+        r["ratio"] <= 1.15,
+    )
 
 
 def _verify(r):
     ours = r.get("ours_checks_per_s") or r.get("ours_per_s")
     ref = r.get("reference_checks_per_s") or r.get("reference_per_s")
     sp = r.get("speedup") or (ours / ref if ours and ref else None)
-    return (f"ours {ours:,.0f} checks/s vs reference {ref:,.0f} checks/s = {sp:.1f}x; "
-            f"disagreements {r.get('disagreements', '?')}", sp is not None and sp >= 5)
+    return (
+        f"ours {ours:,.0f} checks/s vs reference {ref:,.0f} checks/s = {sp:.1f}x; "
+        f"disagreements {r.get('disagreements', '?')}",
+        sp is not None and sp >= 5,
+    )
 
 
 def _sandbox(r):
-    return (f"pooled {r['pooled_batched_per_s']:,.0f}/s (1 response per call: {r['pooled_unbatched_per_s']:,.0f}/s); "
-            f"fresh process {r['fresh_process_per_s']:,.1f}/s", r["meets_target"])
+    return (
+        f"pooled {r['pooled_batched_per_s']:,.0f}/s (1 response per call: {r['pooled_unbatched_per_s']:,.0f}/s); "
+        f"fresh process {r['fresh_process_per_s']:,.1f}/s",
+        r["meets_target"],
+    )
 
 
 def _dedupe(r):
@@ -53,28 +65,39 @@ def _dedupe(r):
 
 
 def _e2e(r):
-    return (f"demo {r['wall_s']} s end to end; {r['gen_tokens_per_s']} generated tokens/s over LLM stages "
-            f"({r['completion_tokens']} tokens, {r['requests']} requests)", r["ok"])
+    return (
+        f"demo {r['wall_s']} s end to end; {r['gen_tokens_per_s']} generated tokens/s over LLM stages "
+        f"({r['completion_tokens']} tokens, {r['requests']} requests)",
+        r["ok"],
+    )
 
 
 def _ray(r):
-    return (f"verify on {r['responses']} responses: local {r['local_s']} s, Ray {r['ray_s']} s "
-            f"(+{r['ray_startup_s']} s cluster start), x{r['speedup']}; identical outputs: {r['identical']}",
-            r["identical"])
+    return (
+        f"verify on {r['responses']} responses: local {r['local_s']} s, Ray {r['ray_s']} s "
+        f"(+{r['ray_startup_s']} s cluster start), x{r['speedup']}; identical outputs: {r['identical']}",
+        r["identical"],
+    )
 
 
 def _memory(r):
     peak = r["peak_rss_mb"]
     stage = r.get("export_stage", {}).get("sizes", {})
     real = "; ".join(f"real ExportStage on {int(n):,} responses {x['peak_rss_mb']:.0f} MB" for n, x in stage.items())
-    return (f"{r['rows']:,} rows: verify {r['verify']['peak_rss_mb']:.0f} MB, stream to Parquet "
-            f"{r['export']['peak_rss_mb']:.0f} MB; {real}; peak {peak:.0f} MB", peak < 1024)
+    return (
+        f"{r['rows']:,} rows: verify {r['verify']['peak_rss_mb']:.0f} MB, stream to Parquet "
+        f"{r['export']['peak_rss_mb']:.0f} MB; {real}; peak {peak:.0f} MB",
+        peak < 1024,
+    )
 
 
 BENCHES = [
     ("LLM calls vs ideal (fake server)", ["bench_llm.py"], _llm),
-    ("LLM calls at concurrency 1024", ["bench_llm.py", "--n", "20000", "--concurrency", "1024", "--latency", "2"],
-     _llm_big),
+    (
+        "LLM calls at concurrency 1024",
+        ["bench_llm.py", "--n", "20000", "--concurrency", "1024", "--latency", "2"],
+        _llm_big,
+    ),
     ("verify checks/s vs reference", ["bench_verify.py"], _verify),
     ("sandbox executions/s", ["bench_sandbox.py"], _sandbox),
     ("dedupe 20k / 100k / 500k", ["bench_dedupe.py"], _dedupe),
@@ -135,7 +158,8 @@ def main() -> int:
         (HERE / "RESULTS.md").write_text(
             f"# Benchmark results\n\nLast `make bench`: {stamp}\n\nMachine: {machine()}; load average at the end "
             f"{load:.2f}.\n\n{table}\n\n<details><summary>raw results</summary>\n\n```json\n"
-            f"{json.dumps(raw, indent=1)[:20000]}\n```\n</details>\n")
+            f"{json.dumps(raw, indent=1)[:20000]}\n```\n</details>\n"
+        )
     return 0 if ok_all else 1
 
 

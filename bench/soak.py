@@ -27,9 +27,21 @@ from pipeline.testkit.threaded import ThreadedFakeServer  # noqa: E402
 
 
 def ifgen_cmd(url: str, out: Path, run: str, extra: list[str]) -> list[str]:
-    sets = [f"llm.api_base={url}", "llm.model=openai/fake", f"run.output_dir={out}", "run.progress=false",
-            "llm.timeout_s=3", "llm.max_retries=8", "llm.backoff_base_s=0.05", "llm.backoff_max_s=0.5",
-            "llm.retry_after_max_s=1", "compose.instructions_per_task=2", "sample.n=4", "run.batch_size=4", *extra]
+    sets = [
+        f"llm.api_base={url}",
+        "llm.model=openai/fake",
+        f"run.output_dir={out}",
+        "run.progress=false",
+        "llm.timeout_s=3",
+        "llm.max_retries=8",
+        "llm.backoff_base_s=0.05",
+        "llm.backoff_max_s=0.5",
+        "llm.retry_after_max_s=1",
+        "compose.instructions_per_task=2",
+        "sample.n=4",
+        "run.batch_size=4",
+        *extra,
+    ]
     args = [x for s in sets for x in ("--set", s)]
     return [sys.executable, "-m", "pipeline", "run", "--config", "configs/demo.yaml", "--run", run, *args]
 
@@ -64,19 +76,26 @@ def main() -> int:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
     t0 = time.time()
     with ThreadedFakeServer(reply=pipeline_reply) as clean_srv:
-        clean = subprocess.run(ifgen_cmd(clean_srv.url, out, "clean", extra), cwd=ROOT, env=env,
-                               capture_output=True, text=True)
+        clean = subprocess.run(
+            ifgen_cmd(clean_srv.url, out, "clean", extra), cwd=ROOT, env=env, capture_output=True, text=True
+        )
     if clean.returncode != 0:
         print(clean.stderr[-3000:], file=sys.stderr)
         return 2
     clean_s = time.time() - t0
     kills = attempts = 0
-    with ThreadedFakeServer(reply=pipeline_reply, fault_rate=a.fault_rate, hang_s=30, retry_after=0.2,
-                            seed=a.seed) as srv:
+    with ThreadedFakeServer(
+        reply=pipeline_reply, fault_rate=a.fault_rate, hang_s=30, retry_after=0.2, seed=a.seed
+    ) as srv:
         while kills < a.kills and attempts < a.kills * 4:
             attempts += 1
-            p = subprocess.Popen(ifgen_cmd(srv.url, out, "soak", extra), cwd=ROOT, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            p = subprocess.Popen(
+                ifgen_cmd(srv.url, out, "soak", extra),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(rng.uniform(0.5, max(1.0, clean_s * 0.8)))
             if p.poll() is None:
                 os.kill(p.pid, signal.SIGKILL)
@@ -84,8 +103,9 @@ def main() -> int:
             p.wait()
         final_rc = None
         for _ in range(5):  # items that failed every retry are retried by rerunning, as a user would
-            final = subprocess.run(ifgen_cmd(srv.url, out, "soak", extra), cwd=ROOT, env=env,
-                                   capture_output=True, text=True)
+            final = subprocess.run(
+                ifgen_cmd(srv.url, out, "soak", extra), cwd=ROOT, env=env, capture_output=True, text=True
+            )
             final_rc = final.returncode
             if final_rc == 0:
                 break
@@ -95,16 +115,35 @@ def main() -> int:
     for name in sorted(set(a_rows) | set(b_rows)):
         x, y = a_rows.get(name, []), b_rows.get(name, [])
         if x != y:
-            diffs.append({"file": name, "clean_rows": len(x), "soak_rows": len(y),
-                          "only_clean": len(set(x) - set(y)), "only_soak": len(set(y) - set(x))})
-    res = {"bench": "soak", "kills": kills, "fault_rate": a.fault_rate, "faults_injected": faults,
-           "final_rc": final_rc, "files_compared": len(a_rows), "rows_compared": sum(map(len, a_rows.values())),
-           "differences": diffs, "out": str(out)}
+            diffs.append(
+                {
+                    "file": name,
+                    "clean_rows": len(x),
+                    "soak_rows": len(y),
+                    "only_clean": len(set(x) - set(y)),
+                    "only_soak": len(set(y) - set(x)),
+                }
+            )
+    res = {
+        "bench": "soak",
+        "kills": kills,
+        "fault_rate": a.fault_rate,
+        "faults_injected": faults,
+        "final_rc": final_rc,
+        "files_compared": len(a_rows),
+        "rows_compared": sum(map(len, a_rows.values())),
+        "differences": diffs,
+        "out": str(out),
+    }
     for d in diffs:
-        print(f"DIFFERS {d['file']}: clean {d['clean_rows']} rows, soak {d['soak_rows']} rows "
-              f"({d['only_clean']} only in clean, {d['only_soak']} only in soak)")
-    print(f"soak: {kills} kills, {sum(faults.values()) if faults else 0} faults injected, "
-          f"{res['rows_compared']} rows in {len(a_rows)} files compared, {len(diffs)} differing files")
+        print(
+            f"DIFFERS {d['file']}: clean {d['clean_rows']} rows, soak {d['soak_rows']} rows "
+            f"({d['only_clean']} only in clean, {d['only_soak']} only in soak)"
+        )
+    print(
+        f"soak: {kills} kills, {sum(faults.values()) if faults else 0} faults injected, "
+        f"{res['rows_compared']} rows in {len(a_rows)} files compared, {len(diffs)} differing files"
+    )
     print(json.dumps(res))
     return 0 if not diffs and final_rc == 0 and a_rows else 1
 

@@ -24,18 +24,97 @@ from tests.oracles import responses as gen
 EXCLUDED = {"words:start_verb"}
 # Language codes the IFEval reference accepts (a sampled code outside it cannot be built there).
 REFERENCE_LANGUAGES = {
-    "en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te", "bg", "ko",
-    "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi",
+    "en",
+    "es",
+    "pt",
+    "ar",
+    "hi",
+    "fr",
+    "ru",
+    "de",
+    "ja",
+    "it",
+    "bn",
+    "uk",
+    "th",
+    "ur",
+    "ta",
+    "te",
+    "bg",
+    "ko",
+    "pl",
+    "he",
+    "fa",
+    "vi",
+    "ne",
+    "sw",
+    "kn",
+    "mr",
+    "gu",
+    "pa",
+    "ml",
+    "fi",
 }
-SUBJECTS = ["the team", "our city", "the river", "a small company", "the new policy", "my grandmother", "the market",
-            "every student", "the old bridge", "this model", "the garden", "the committee", "Dr. Rivera", "Anna"]
-VERBS = ["changed", "improved", "surprised", "shaped", "helped", "challenged", "described", "explained", "built",
-         "followed", "questioned", "supported", "measured", "reported", "protected"]
-OBJECTS = ["the way people travel", "our plans for the season", "the results of the study", "a quiet morning",
-           "the history of the region", "three simple rules", "the cost of living", "an unexpected idea",
-           "the local schools", "the quality of the water", "a long journey home", "the price of bread"]
-TAILS = ["", " last year", " in 2019", " after the storm", ", and nobody expected it", " by 3.5 percent",
-         " without much help", " (as usual)", " at 5 p.m. on Monday", " in the U.S. and Canada", " again and again"]
+SUBJECTS = [
+    "the team",
+    "our city",
+    "the river",
+    "a small company",
+    "the new policy",
+    "my grandmother",
+    "the market",
+    "every student",
+    "the old bridge",
+    "this model",
+    "the garden",
+    "the committee",
+    "Dr. Rivera",
+    "Anna",
+]
+VERBS = [
+    "changed",
+    "improved",
+    "surprised",
+    "shaped",
+    "helped",
+    "challenged",
+    "described",
+    "explained",
+    "built",
+    "followed",
+    "questioned",
+    "supported",
+    "measured",
+    "reported",
+    "protected",
+]
+OBJECTS = [
+    "the way people travel",
+    "our plans for the season",
+    "the results of the study",
+    "a quiet morning",
+    "the history of the region",
+    "three simple rules",
+    "the cost of living",
+    "an unexpected idea",
+    "the local schools",
+    "the quality of the water",
+    "a long journey home",
+    "the price of bread",
+]
+TAILS = [
+    "",
+    " last year",
+    " in 2019",
+    " after the storm",
+    ", and nobody expected it",
+    " by 3.5 percent",
+    " without much help",
+    " (as usual)",
+    " at 5 p.m. on Monday",
+    " in the U.S. and Canada",
+    " again and again",
+]
 PROMPTS = [
     "Write a short story about a lighthouse keeper who finds a message in a bottle.",
     "Explain how photosynthesis works to a ten year old child, using simple words.",
@@ -69,8 +148,10 @@ def _paragraph(rng: random.Random) -> str:
 
 def _bullets(rng: random.Random) -> str:
     mark = rng.choice(["* ", "- ", "1. ", "• "])
-    items = [mark + (_sentence(rng) if rng.random() < 0.6 else gen.words(rng, rng.randint(2, 7)))
-             for _ in range(rng.randint(2, 8))]
+    items = [
+        mark + (_sentence(rng) if rng.random() < 0.6 else gen.words(rng, rng.randint(2, 7)))
+        for _ in range(rng.randint(2, 8))
+    ]
     if rng.random() < 0.3:
         items.insert(1, "  - " + gen.words(rng, 4))
     return "\n".join(items)
@@ -82,8 +163,12 @@ def _sections(rng: random.Random) -> str:
 
 
 def _json(rng: random.Random) -> str:
-    obj = {"title": _sentence(rng), "points": [gen.words(rng, 3) for _ in range(rng.randint(1, 5))],
-           "score": rng.randint(0, 100), "ok": rng.random() < 0.5}
+    obj = {
+        "title": _sentence(rng),
+        "points": [gen.words(rng, 3) for _ in range(rng.randint(1, 5))],
+        "score": rng.randint(0, 100),
+        "ok": rng.random() < 0.5,
+    }
     body = json.dumps(obj, indent=rng.choice([None, 2]), ensure_ascii=False)
     return rng.choice(["```json\n" + body + "\n```", body, "```\n" + body + "\n```"])
 
@@ -98,13 +183,23 @@ def response(rng: random.Random) -> str:
             parts.insert(0, _paragraph(rng))
         return "\n\n".join(parts)
     if rng.random() < 0.2:
-        parts.append(rng.choice(["<<" + gen.words(rng, 3).title() + ">>", "# " + gen.words(rng, 3).title(),
-                                 "Sure! Here is my answer:"]))
+        parts.append(
+            rng.choice(
+                ["<<" + gen.words(rng, 3).title() + ">>", "# " + gen.words(rng, 3).title(), "Sure! Here is my answer:"]
+            )
+        )
     n = 0
     while n < target:
         r = rng.random()
-        block = (_paragraph(rng) if r < 0.6 else _bullets(rng) if r < 0.75 else _sections(rng) if r < 0.82
-                 else gen.block(rng))
+        block = (
+            _paragraph(rng)
+            if r < 0.6
+            else _bullets(rng)
+            if r < 0.75
+            else _sections(rng)
+            if r < 0.82
+            else gen.block(rng)
+        )
         if n and n + len(block.split()) > 600:
             break
         parts.append(block)
@@ -119,8 +214,11 @@ def response(rng: random.Random) -> str:
 
 def _sampled_params(cid: str, rng: random.Random, resp: str, prompt: str) -> dict | None:
     c = registry.get(cid)
-    ctx = {"task_text": prompt, "topic_words": re.findall(r"[A-Za-z]{4,}", resp)[:30],
-           "expected_length": max(20, len(resp.split()))}
+    ctx = {
+        "task_text": prompt,
+        "topic_words": re.findall(r"[A-Za-z]{4,}", resp)[:30],
+        "expected_length": max(20, len(resp.split())),
+    }
     for _ in range(5):
         params = c.bind(rng, ctx)
         if params.get("language") in (None, *REFERENCE_LANGUAGES):
@@ -153,8 +251,11 @@ def make(n: int, seed: int = 0) -> list[Item]:
         it = Item(response(rng), rng.choice(PROMPTS))
         for cid in rng.sample(pool, rng.randint(1, 6)):
             fam = ids[cid]
-            kw = (_sampled_params(cid, rng, it.response, it.prompt) if rng.random() < 0.5
-                  else _derived_params(fam, cid, rng, it.response, it.prompt))
+            kw = (
+                _sampled_params(cid, rng, it.response, it.prompt)
+                if rng.random() < 0.5
+                else _derived_params(fam, cid, rng, it.response, it.prompt)
+            )
             if kw is not None:
                 it.checks.append((fam, cid, kw))
         items.append(it)

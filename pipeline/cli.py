@@ -36,8 +36,14 @@ class UsageError(Exception):
 
 def _config_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", "-c", help="run config (YAML); default configs/default.yaml")
-    p.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                   help="override one config key (repeatable)")
+    p.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override one config key (repeatable)",
+    )
     p.add_argument("--run", dest="run_name", help="run name (folder under outputs/)")
 
 
@@ -108,9 +114,14 @@ def _load(args):
 def _run_stage(name: str, cfg, args) -> int:
     from .runner.run import run_stage
 
-    summary = run_stage(STAGES[name], cfg, force=getattr(args, "force", False),
-                        executor=getattr(args, "executor", None), ray_address=getattr(args, "ray_address", None),
-                        quiet=getattr(args, "quiet", False))
+    summary = run_stage(
+        STAGES[name],
+        cfg,
+        force=getattr(args, "force", False),
+        executor=getattr(args, "executor", None),
+        ray_address=getattr(args, "ray_address", None),
+        quiet=getattr(args, "quiet", False),
+    )
     return 0 if summary.ok else 1
 
 
@@ -133,7 +144,7 @@ def cmd_run(args) -> int:
     if cfg.push.repo_id or args.until_stage == "push":
         stages.append("push")
     if args.from_stage:
-        stages = stages[stages.index(args.from_stage):]
+        stages = stages[stages.index(args.from_stage) :]
     if args.until_stage:
         stages = stages[: stages.index(args.until_stage) + 1]
     from .runner.executors import executor_session
@@ -183,8 +194,10 @@ def cmd_status(args) -> int:
     for s in order:
         c, u = counts.get(s, {}), usage.get(s, {})
         tok = int((u.get("prompt_tokens") or 0) + (u.get("completion_tokens") or 0))
-        print(f"{s:10s} {c.get('done', 0):8d} {c.get('failed', 0):8d} {c.get('pending', 0):8d} "
-              f"{int(u.get('requests') or 0):9d} {tok:10d} {float(u.get('cost') or 0):9.4f}")
+        print(
+            f"{s:10s} {c.get('done', 0):8d} {c.get('failed', 0):8d} {c.get('pending', 0):8d} "
+            f"{int(u.get('requests') or 0):9d} {tok:10d} {float(u.get('cost') or 0):9.4f}"
+        )
     return 0
 
 
@@ -248,8 +261,15 @@ def cmd_dedupe(args) -> int:
     return 0
 
 
-HANDLERS = {"run": cmd_run, "status": cmd_status, "config": cmd_config, "serve": cmd_serve,
-            "constraints": cmd_constraints, "score": cmd_score, "dedupe": cmd_dedupe}
+HANDLERS = {
+    "run": cmd_run,
+    "status": cmd_status,
+    "config": cmd_config,
+    "serve": cmd_serve,
+    "constraints": cmd_constraints,
+    "score": cmd_score,
+    "dedupe": cmd_dedupe,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

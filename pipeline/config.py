@@ -184,6 +184,7 @@ class RunConfig(_Section):
 
 # -- loading ---------------------------------------------------------------------------------
 
+
 def _first_error(e: ValidationError) -> str:
     err = e.errors()[0]
     loc = ".".join(str(p) for p in err.get("loc", ()))
@@ -249,8 +250,9 @@ def _with_defaults(data: dict) -> dict:
     return merged
 
 
-def load_config(path: str | Path | None = None, overrides: list[str] | None = None,
-                run_name: str | None = None) -> RunConfig:
+def load_config(
+    path: str | Path | None = None, overrides: list[str] | None = None, run_name: str | None = None
+) -> RunConfig:
     """Read YAML (default: configs/default.yaml), apply `--set` overrides, validate."""
     p = Path(path) if path else DEFAULT_CONFIG
     if not p.is_file():

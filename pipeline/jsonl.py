@@ -19,8 +19,9 @@ def compact_dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def write_jsonl_atomic(path: str | Path, records: Iterable[dict[str, Any]],
-                       dumps: Callable[[dict[str, Any]], str] = compact_dumps) -> int:
+def write_jsonl_atomic(
+    path: str | Path, records: Iterable[dict[str, Any]], dumps: Callable[[dict[str, Any]], str] = compact_dumps
+) -> int:
     """Stream records to a temp file in the same folder, fsync, rename: readers never see half a file and a
     crash leaves at most a stray `.tmp`. Returns the count written."""
     path = Path(path)

@@ -84,8 +84,9 @@ def _params_for(cid: str, kwargs: Mapping[str, Any], prompt: str | None) -> dict
     return params
 
 
-def verdicts(ids: list[str], kwargs: list[Mapping[str, Any]], response: str, prompt: str | None = None,
-             loose: bool = False) -> list[bool]:
+def verdicts(
+    ids: list[str], kwargs: list[Mapping[str, Any]], response: str, prompt: str | None = None, loose: bool = False
+) -> list[bool]:
     """One verdict per position (a repeated id is scored each time)."""
     fn = registry.check_loose if loose else registry.check
     return [fn(cid, response, _params_for(cid, kw, prompt)) for cid, kw in zip(ids, kwargs, strict=True)]
@@ -109,8 +110,9 @@ def _accuracy(rows: list[dict]) -> dict[str, Any]:
     }
 
 
-def score_files(input_path: str | os.PathLike, responses_path: str | os.PathLike,
-                output_dir: str | os.PathLike) -> dict[str, Any]:
+def score_files(
+    input_path: str | os.PathLike, responses_path: str | os.PathLike, output_dir: str | os.PathLike
+) -> dict[str, Any]:
     """Score a responses file against an IFEval/IFBench-style input file.
 
     Input rows: {key, prompt, instruction_id_list, kwargs} (null kwarg values are
@@ -136,13 +138,15 @@ def score_files(input_path: str | os.PathLike, responses_path: str | os.PathLike
                 flags = verdicts(row["instruction_id_list"], row["kwargs"], response, prompt, loose=mode == "loose")
             except (ConstraintError, ValueError, TypeError) as e:
                 raise ValueError(f"{input_path}:{n}: {e}") from None
-            results[mode].append({
-                "follow_all_instructions": all(flags),
-                "follow_instruction_list": flags,
-                "instruction_id_list": row["instruction_id_list"],
-                "prompt": prompt,
-                "response": response,
-            })
+            results[mode].append(
+                {
+                    "follow_all_instructions": all(flags),
+                    "follow_instruction_list": flags,
+                    "instruction_id_list": row["instruction_id_list"],
+                    "prompt": prompt,
+                    "response": response,
+                }
+            )
     files = {"strict": out_dir / STRICT_FILE, "loose": out_dir / LOOSE_FILE}
     for mode, path in files.items():
         write_jsonl_atomic(path, results[mode], dumps=json.dumps)  # plain json.dumps lines, as the references
@@ -251,30 +255,47 @@ def reward(response: str, ground_truth: Any, prompt: str | None = None) -> float
 
 # --------------------------------------------------------------------- catalogue
 def _param_row(p) -> dict[str, Any]:
-    return {"name": p.name, "kind": p.kind, "low": p.low, "high": p.high, "choices": list(p.choices),
-            "optional": p.optional}
+    return {
+        "name": p.name,
+        "kind": p.kind,
+        "low": p.low,
+        "high": p.high,
+        "choices": list(p.choices),
+        "optional": p.optional,
+    }
 
 
 def constraint_rows() -> list[dict[str, Any]]:
     """One row per registered constraint, sorted by id (for `constraints list`)."""
     rows = []
     for cid, c in sorted(registry.all_constraints().items()):
-        rows.append({
-            "id": cid, "category": c.category, "split": c.split, "source": c.source,
-            "params": [_param_row(p) for p in c.params], "phrasings": len(c.phrasings),
-            "description": c.description, "tags": sorted(c.tags), "soft": c.soft,
-            "has_inverse": c.inverse is not None,
-        })
+        rows.append(
+            {
+                "id": cid,
+                "category": c.category,
+                "split": c.split,
+                "source": c.source,
+                "params": [_param_row(p) for p in c.params],
+                "phrasings": len(c.phrasings),
+                "description": c.description,
+                "tags": sorted(c.tags),
+                "soft": c.soft,
+                "has_inverse": c.inverse is not None,
+            }
+        )
     return rows
 
 
 def describe(constraint_id: str) -> str:
     """Human-readable card for one id (for `constraints show ID`); unknown id raises."""
     c = registry.get(constraint_id)
-    lines = [c.id, f"  {c.description}",
-             f"  category: {c.category}   source: {c.source}   split: {c.split}"
-             + ("   soft (LLM-judged)" if c.soft else ""),
-             f"  tags: {', '.join(sorted(c.tags)) or '-'}"]
+    lines = [
+        c.id,
+        f"  {c.description}",
+        f"  category: {c.category}   source: {c.source}   split: {c.split}"
+        + ("   soft (LLM-judged)" if c.soft else ""),
+        f"  tags: {', '.join(sorted(c.tags)) or '-'}",
+    ]
     if c.params:
         lines.append("  params:")
         for p in c.params:

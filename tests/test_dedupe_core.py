@@ -21,11 +21,20 @@ def test_normalize_text():
 
 
 def test_exact_duplicates_by_normalised_text():
-    r = dedupe(recs("Write a haiku about rain.", "write a haiku about RAIN", "  Write a haiku about rain ",
-                    "Describe a volcano."), "text")
+    r = dedupe(
+        recs(
+            "Write a haiku about rain.",
+            "write a haiku about RAIN",
+            "  Write a haiku about rain ",
+            "Describe a volcano.",
+        ),
+        "text",
+    )
     assert [x["id"] for x in r.kept] == ["r0", "r3"]
     assert [(x.index, x.duplicate_of, x.duplicate_of_id, x.kind, x.similarity) for x in r.removed] == [
-        (1, 0, "r0", "exact", 1.0), (2, 0, "r0", "exact", 1.0)]
+        (1, 0, "r0", "exact", 1.0),
+        (2, 0, "r0", "exact", 1.0),
+    ]
     assert r.counts == {"input": 4, "kept": 2, "removed": 2, "exact": 2, "near": 0, "clusters": 1}
 
 
@@ -47,8 +56,12 @@ def test_near_duplicates_and_threshold_scale():
 
 
 def test_best_scored_member_kept_ties_first_seen():
-    t = ["Explain photosynthesis to a child.", "explain photosynthesis to a child",
-         "Explain photosynthesis to a chlid.", "Explain photosynthesis to a child!"]
+    t = [
+        "Explain photosynthesis to a child.",
+        "explain photosynthesis to a child",
+        "Explain photosynthesis to a chlid.",
+        "Explain photosynthesis to a child!",
+    ]
     r = dedupe(recs(*t, q=[1, 5, 3, 5]), "text", score=lambda x: x["q"])
     assert [x["id"] for x in r.kept] == ["r1"]  # 5 ties with r3; r1 seen first
     assert all(x.duplicate_of == 1 for x in r.removed)
@@ -57,8 +70,12 @@ def test_best_scored_member_kept_ties_first_seen():
 
 
 def test_key_groups_records():
-    rows = [{"p": "A", "text": "The answer is forty two."}, {"p": "B", "text": "The answer is forty two."},
-            {"p": "A", "text": "the answer is forty-two"}, {"p": "B", "text": "Something unrelated entirely."}]
+    rows = [
+        {"p": "A", "text": "The answer is forty two."},
+        {"p": "B", "text": "The answer is forty two."},
+        {"p": "A", "text": "the answer is forty-two"},
+        {"p": "B", "text": "Something unrelated entirely."},
+    ]
     r = dedupe(rows, "text", key="p")
     assert r.kept == [rows[0], rows[1], rows[3]]
     assert r.removed[0].index == 2 and r.removed[0].kind == "near"
@@ -113,7 +130,12 @@ def test_empty_and_short_texts():
 
 
 def test_near_duplicate_groups_low_level():
-    texts = ["alpha beta gamma delta epsilon", "alpha beta gamma delta epsilon", "alpha beta gamma delta epsilom",
-             "completely different words here", "another unrelated line of text"]
+    texts = [
+        "alpha beta gamma delta epsilon",
+        "alpha beta gamma delta epsilon",
+        "alpha beta gamma delta epsilom",
+        "completely different words here",
+        "another unrelated line of text",
+    ]
     assert near_duplicate_groups(texts, 0.9) == [[0, 1, 2]]
     assert near_duplicate_groups(texts, 1.0) == [[0, 1]]

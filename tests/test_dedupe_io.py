@@ -16,8 +16,12 @@ def write(path, rows):
 
 def test_run_cli_roundtrip(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "sub" / "out.jsonl"
-    rows = [{"id": 1, "prompt": "Write a limerick about a cat."}, {"id": 2, "prompt": "write a limerick about a cat"},
-            {"id": 3, "prompt": "Write a limerick about a cta."}, {"id": 4, "prompt": "List three prime numbers."}]
+    rows = [
+        {"id": 1, "prompt": "Write a limerick about a cat."},
+        {"id": 2, "prompt": "write a limerick about a cat"},
+        {"id": 3, "prompt": "Write a limerick about a cta."},
+        {"id": 4, "prompt": "List three prime numbers."},
+    ]
     write(src, rows)
     (tmp_path / "in.jsonl").open("a").write("\n")  # blank lines are allowed
     counts = run_cli(src, "prompt", out, 0.9)
@@ -36,14 +40,16 @@ def test_run_cli_errors_name_file_and_line(tmp_path):
     src.write_text('{"prompt": "ok"}\n\n{"text": "no prompt"}\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:3: field 'prompt'"):
         run_cli(src, "prompt", tmp_path / "o.jsonl", 0.9)
-    src.write_text('[1, 2]\n')
+    src.write_text("[1, 2]\n")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1: expected a JSON object"):
         run_cli(src, "prompt", tmp_path / "o.jsonl", 0.9)
     assert not (tmp_path / "o.jsonl").exists()
 
 
-BENCH = ("Write a 300+ word summary of the wikipedia page about the history of the printing press "
-         "in Europe. Do not use any commas and highlight at least 3 sections.")
+BENCH = (
+    "Write a 300+ word summary of the wikipedia page about the history of the printing press "
+    "in Europe. Do not use any commas and highlight at least 3 sections."
+)
 
 
 def test_decontaminate_jsonl_and_txt(tmp_path):
@@ -51,10 +57,10 @@ def test_decontaminate_jsonl_and_txt(tmp_path):
     write(bj, [{"prompt": BENCH, "key": 1}])
     bt.write_text("Say hello in French\n\nshort one\n", encoding="utf-8")
     rows = [
-        {"t": "Please do this: " + BENCH.upper().replace(",", " ,")},          # contains a 13-gram
+        {"t": "Please do this: " + BENCH.upper().replace(",", " ,")},  # contains a 13-gram
         {"t": "Write a 300+ word summary of the wikipedia page about cats."},  # shares < 13 words in a row
-        {"t": "say hello in french!"},                                          # equals a short prompt
-        {"t": "Say hello in French, then in Spanish."},                         # contains it: not whole
+        {"t": "say hello in french!"},  # equals a short prompt
+        {"t": "Say hello in French, then in Spanish."},  # contains it: not whole
         {"t": "Unrelated instruction about gardening tools and soil."},
     ]
     kept, removed = decontaminate(rows, "t", [bj, bt], n=13)
@@ -62,8 +68,13 @@ def test_decontaminate_jsonl_and_txt(tmp_path):
     assert [(r["index"], r["benchmark_file"]) for r in removed] == [(0, str(bj)), (2, str(bt))]
     assert len(removed[0]["ngram"].split()) == 13
     res = decontaminate(rows, "t", [bj, bt], n=13)
-    assert res.counts == {"input": 5, "kept": 3, "removed": 2, "benchmark_prompts": 3,
-                          "benchmark_ngrams": len(BENCH.replace("+", " ").split()) - 13 + 1 + 2}
+    assert res.counts == {
+        "input": 5,
+        "kept": 3,
+        "removed": 2,
+        "benchmark_prompts": 3,
+        "benchmark_ngrams": len(BENCH.replace("+", " ").split()) - 13 + 1 + 2,
+    }
     kept5, _ = decontaminate(rows, "t", [bj], n=5)
     assert rows[1] not in kept5  # "write a 300 word summary" is a shared 5-gram
 
@@ -79,12 +90,15 @@ def test_split_by_group_never_crosses_and_is_deterministic():
     c = planted_corpus(3000, seed=11)
     # group = the base each text was derived from, but give every planted copy its
     # own group id so only near-duplicate merging can keep the family together
-    rows = [{"gid": f"g{i}" if k != "base" else f"g{o}", "text": t, "k": k}
-            for i, (t, o, k) in enumerate(zip(c.texts, c.origin, c.kind))]
+    rows = [
+        {"gid": f"g{i}" if k != "base" else f"g{o}", "text": t, "k": k}
+        for i, (t, o, k) in enumerate(zip(c.texts, c.origin, c.kind))
+    ]
     res = split_by_group(rows, "gid", 0.2, seed=5, near_dup_threshold=0.9, text_field="text")
     train, test = res
     assert len(train) + len(test) == len(rows) and 0.1 < len(test) / len(rows) < 0.3
     from pipeline.dedupe import near_duplicate_groups, normalize_text
+
     side = {id(r): "test" for r in test} | {id(r): "train" for r in train}
     groups = near_duplicate_groups([normalize_text(r["text"]) for r in rows], 0.9)
     assert len(groups) > 100

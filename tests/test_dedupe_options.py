@@ -9,16 +9,27 @@ import pytest
 from pipeline.dedupe import COMMON_PROMPT_FIELDS, decontaminate, load_benchmark_prompts, split_by_group
 from pipeline.dedupe.synthetic import planted_corpus
 
-BENCH = ("Write a 300+ word summary of the wikipedia page about the history of the printing press "
-         "in Europe. Do not use any commas and highlight at least 3 sections.")
+BENCH = (
+    "Write a 300+ word summary of the wikipedia page about the history of the printing press "
+    "in Europe. Do not use any commas and highlight at least 3 sections."
+)
 OTHER = "Explain photosynthesis to a ten year old child using only words of one syllable and no more than five lines."
 
 
 def test_common_fields_read_prompts_from_any_usual_layout(tmp_path):
     bj = tmp_path / "bench.jsonl"
-    rows = [{"question": BENCH}, {"input": "x", "prompt": "first wins"},
-            {"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": OTHER},
-                          {"role": "assistant", "content": "ok"}, {"role": "user", "content": "again"}]}]
+    rows = [
+        {"question": BENCH},
+        {"input": "x", "prompt": "first wins"},
+        {
+            "messages": [
+                {"role": "system", "content": "be brief"},
+                {"role": "user", "content": OTHER},
+                {"role": "assistant", "content": "ok"},
+                {"role": "user", "content": "again"},
+            ]
+        },
+    ]
     bj.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert load_benchmark_prompts(bj, COMMON_PROMPT_FIELDS) == [BENCH, "first wins", OTHER + "\nagain"]
     with pytest.raises(ValueError, match=r"bench\.jsonl:1: expected an object with a string 'prompt'"):
@@ -47,8 +58,10 @@ def test_parquet_benchmark_and_decontaminate_with_fields(tmp_path):
 
 def _planted_rows():
     c = planted_corpus(1500, seed=3)
-    return [{"gid": f"g{i}" if k != "base" else f"g{o}", "text": t} for i, (t, o, k) in
-            enumerate(zip(c.texts, c.origin, c.kind))]
+    return [
+        {"gid": f"g{i}" if k != "base" else f"g{o}", "text": t}
+        for i, (t, o, k) in enumerate(zip(c.texts, c.origin, c.kind))
+    ]
 
 
 def test_balanced_split_hits_the_record_target_without_leaks():
@@ -62,6 +75,7 @@ def test_balanced_split_hits_the_record_target_without_leaks():
     assert res.counts["components"] == hashed.counts["components"]
     side = {id(r): "test" for r in res.test} | {id(r): "train" for r in res.train}
     from pipeline.dedupe import near_duplicate_groups, normalize_text
+
     for g in near_duplicate_groups([normalize_text(r["text"]) for r in rows], 0.9):
         assert len({side[id(rows[i])] for i in g}) == 1
     by_gid = {}

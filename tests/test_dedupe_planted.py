@@ -47,8 +47,7 @@ def brute_partners(uniq, queries):
         lo = bisect.bisect_left(lens, L * t / (2 - t) - 1)
         hi = bisect.bisect_right(lens, L * (2 - t) / t + 1)
         window = [order[k] for k in range(lo, hi)]
-        hits = process.extract(uniq[q], [uniq[w] for w in window], scorer=fuzz.ratio,
-                               score_cutoff=t * 100, limit=None)
+        hits = process.extract(uniq[q], [uniq[w] for w in window], scorer=fuzz.ratio, score_cutoff=t * 100, limit=None)
         out[q] = {window[k] for _, _, k in hits} - {q}
     return out
 
@@ -81,8 +80,10 @@ def test_planted_recall_and_precision(corpus):
     for a, b in list(found)[:200]:
         assert edges[a][b] == pytest.approx(fuzz.ratio(uniq[a], uniq[b]) / 100, abs=1e-4)
 
-    print(f"true pairs {len(true_pairs)}, recall (cluster) {same_cluster:.4f}, recall (edge) {direct_edge:.4f}, "
-          f"precision {confirmed:.4f} over {len(found)} found")
+    print(
+        f"true pairs {len(true_pairs)}, recall (cluster) {same_cluster:.4f}, recall (edge) {direct_edge:.4f}, "
+        f"precision {confirmed:.4f} over {len(found)} found"
+    )
     assert same_cluster >= 0.95
     assert direct_edge >= 0.95
     assert confirmed >= 0.99
@@ -95,8 +96,7 @@ def test_planted_dedupe_removals_are_justified(corpus):
     assert r.counts["input"] == N and r.counts["kept"] + r.counts["removed"] == N
     assert r.counts["exact"] > 1000 and r.counts["near"] > 5000
     # hard negatives (same-topic rewrites keeping ~half the words) are not near-dups of their base
-    neg_removed = [x for x in r.removed if c.kind[x.index] == "negative"
-                   and x.duplicate_of == c.origin[x.index]]
+    neg_removed = [x for x in r.removed if c.kind[x.index] == "negative" and x.duplicate_of == c.origin[x.index]]
     assert not neg_removed
     # every removed "near" record has a verified partner >= threshold in its cluster;
     # check a sample by brute force over the whole corpus

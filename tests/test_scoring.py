@@ -19,14 +19,24 @@ def _write(path, rows):
 
 
 INPUT_ROWS = [
-    {"key": 1, "prompt": "Write about rivers. Use no commas.", "instruction_id_list": [
-        "punctuation:no_comma", "length_constraints:number_words"],
-     "kwargs": [{}, {"num_words": 5, "relation": "at least", "keyword": None}]},
-    {"key": 2, "prompt": "Repeat then answer: what is 2+2?", "instruction_id_list": [
-        "combination:repeat_prompt", "keywords:existence", "keywords:existence"],
-     "kwargs": [{"prompt_to_repeat": "what is 2+2?"}, {"keywords": ["four"]}, {"keywords": ["five"]}]},
-    {"key": 3, "prompt": "Say yes in caps.", "instruction_id_list": ["change_case:english_capital"],
-     "kwargs": [{"capital_frequency": None}]},
+    {
+        "key": 1,
+        "prompt": "Write about rivers. Use no commas.",
+        "instruction_id_list": ["punctuation:no_comma", "length_constraints:number_words"],
+        "kwargs": [{}, {"num_words": 5, "relation": "at least", "keyword": None}],
+    },
+    {
+        "key": 2,
+        "prompt": "Repeat then answer: what is 2+2?",
+        "instruction_id_list": ["combination:repeat_prompt", "keywords:existence", "keywords:existence"],
+        "kwargs": [{"prompt_to_repeat": "what is 2+2?"}, {"keywords": ["four"]}, {"keywords": ["five"]}],
+    },
+    {
+        "key": 3,
+        "prompt": "Say yes in caps.",
+        "instruction_id_list": ["change_case:english_capital"],
+        "kwargs": [{"capital_frequency": None}],
+    },
 ]
 RESPONSE_ROWS = [
     {"prompt": "Write about rivers. Use no commas.", "response": "Rivers run to the sea and carve the land"},
@@ -43,11 +53,14 @@ def test_score_files_matches_reference_fields_and_verdicts(tmp_path) -> None:
     assert summary["prompts"] == 3 and summary["instructions"] == 6
     for mode in ("strict", "loose"):
         rows = [json.loads(line) for line in (out / f"eval_results_{mode}.jsonl").read_text().splitlines()]
-        assert [list(r) for r in rows] == [["follow_all_instructions", "follow_instruction_list",
-                                            "instruction_id_list", "prompt", "response"]] * 3
+        assert [list(r) for r in rows] == [
+            ["follow_all_instructions", "follow_instruction_list", "instruction_id_list", "prompt", "response"]
+        ] * 3
         for inp_row, resp_row, row in zip(INPUT_ROWS, RESPONSE_ROWS, rows):
-            expected = [reference_check("ifeval", cid, resp_row["response"], kw, mode == "loose", inp_row["prompt"])
-                        for cid, kw in zip(inp_row["instruction_id_list"], inp_row["kwargs"])]
+            expected = [
+                reference_check("ifeval", cid, resp_row["response"], kw, mode == "loose", inp_row["prompt"])
+                for cid, kw in zip(inp_row["instruction_id_list"], inp_row["kwargs"])
+            ]
             assert row["follow_instruction_list"] == expected
             assert row["follow_all_instructions"] == all(expected)
     # repeated id scored by position: "four" present, "five" absent
@@ -68,31 +81,45 @@ def test_score_files_differential_on_generated_rows(tmp_path) -> None:
     for k in range(60):
         resp = gen.response(rng)
         ids = [rng.choice(IFEVAL_IDS) for _ in range(rng.randint(1, 4))]
-        inputs.append({"key": k, "prompt": f"prompt {k}", "instruction_id_list": ids,
-                       "kwargs": [kwargs_for(i, rng, resp) for i in ids]})
+        inputs.append(
+            {
+                "key": k,
+                "prompt": f"prompt {k}",
+                "instruction_id_list": ids,
+                "kwargs": [kwargs_for(i, rng, resp) for i in ids],
+            }
+        )
         resps.append({"prompt": f"prompt {k}", "response": resp})
-    summary = scoring.score_files(_write(tmp_path / "i.jsonl", inputs), _write(tmp_path / "r.jsonl", resps),
-                                  tmp_path)
+    summary = scoring.score_files(_write(tmp_path / "i.jsonl", inputs), _write(tmp_path / "r.jsonl", resps), tmp_path)
     for mode in ("strict", "loose"):
         rows = [json.loads(line) for line in (tmp_path / f"eval_results_{mode}.jsonl").read_text().splitlines()]
         for inp, r, row in zip(inputs, resps, rows):
-            expected = [reference_check("ifeval", c, r["response"], kw, mode == "loose")
-                        for c, kw in zip(inp["instruction_id_list"], inp["kwargs"])]
+            expected = [
+                reference_check("ifeval", c, r["response"], kw, mode == "loose")
+                for c, kw in zip(inp["instruction_id_list"], inp["kwargs"])
+            ]
             assert row["follow_instruction_list"] == expected, (inp, r)
     assert 0 < summary["strict"]["instruction_level"] <= summary["loose"]["instruction_level"] < 1
 
 
-@pytest.mark.parametrize("rows, message", [
-    (['{"prompt": "p", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]}', "{not json"],
-     ":2: invalid JSON"),
-    ([{"prompt": "p", "instruction_id_list": ["no:such_id"], "kwargs": [{}]}], ":1: unknown constraint id"),
-    ([{"prompt": "p", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}, {}]}], ":1: 'kwargs'"),
-    ([{"prompt": 3, "instruction_id_list": [], "kwargs": []}], ":1: 'prompt'"),
-    (["[1, 2]"], ":1: expected a JSON object"),
-    ([{"prompt": "p", "instruction_id_list": ["length_constraints:number_words"], "kwargs": [{"num_words": 3}]}],
-     ":1: length_constraints:number_words: missing parameter"),
-    ([{"prompt": "missing", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]}], ":1: no response"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            ['{"prompt": "p", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]}', "{not json"],
+            ":2: invalid JSON",
+        ),
+        ([{"prompt": "p", "instruction_id_list": ["no:such_id"], "kwargs": [{}]}], ":1: unknown constraint id"),
+        ([{"prompt": "p", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}, {}]}], ":1: 'kwargs'"),
+        ([{"prompt": 3, "instruction_id_list": [], "kwargs": []}], ":1: 'prompt'"),
+        (["[1, 2]"], ":1: expected a JSON object"),
+        (
+            [{"prompt": "p", "instruction_id_list": ["length_constraints:number_words"], "kwargs": [{"num_words": 3}]}],
+            ":1: length_constraints:number_words: missing parameter",
+        ),
+        ([{"prompt": "missing", "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]}], ":1: no response"),
+    ],
+)
 def test_bad_input_names_file_and_line(tmp_path, rows, message) -> None:
     inp = _write(tmp_path / "bad.jsonl", rows)
     res = _write(tmp_path / "r.jsonl", [{"prompt": "p", "response": "x"}])
@@ -115,15 +142,20 @@ def test_bad_response_file_and_empty_input(tmp_path) -> None:
 
 def test_existing_results_replaced_atomically(tmp_path) -> None:
     (tmp_path / "eval_results_strict.jsonl").write_text("old\n")
-    scoring.score_files(_write(tmp_path / "i.jsonl", INPUT_ROWS), _write(tmp_path / "r.jsonl", RESPONSE_ROWS),
-                        tmp_path)
+    scoring.score_files(_write(tmp_path / "i.jsonl", INPUT_ROWS), _write(tmp_path / "r.jsonl", RESPONSE_ROWS), tmp_path)
     assert "old" not in (tmp_path / "eval_results_strict.jsonl").read_text()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 # ------------------------------------------------------------------ reward
-OI_GT = str([{"instruction_id": ["punctuation:no_comma", "keywords:existence"],
-              "kwargs": [None, {"keywords": ["river"], "frequency": None}]}])
+OI_GT = str(
+    [
+        {
+            "instruction_id": ["punctuation:no_comma", "keywords:existence"],
+            "kwargs": [None, {"keywords": ["river"], "frequency": None}],
+        }
+    ]
+)
 
 
 def test_reward_open_instruct_format_is_a_fraction() -> None:
@@ -141,19 +173,30 @@ def test_reward_accepts_every_ground_truth_form() -> None:
     for gt in (d, [d], json.dumps(d), str([json.dumps(d)]), json.dumps([d])):
         assert scoring.reward("no commas", gt) == 1.0
         assert scoring.reward("a, b", gt) == 0.0
-    ours = {"format": "ifgen", "constraints": [{"id": "punctuation:no_comma"},
-                                               {"id": "length_constraints:number_words",
-                                                "params": {"num_words": 3, "relation": "at least"}}]}
+    ours = {
+        "format": "ifgen",
+        "constraints": [
+            {"id": "punctuation:no_comma"},
+            {"id": "length_constraints:number_words", "params": {"num_words": 3, "relation": "at least"}},
+        ],
+    }
     assert scoring.reward("one two three", ours) == 1.0
     assert scoring.reward("one, two", json.dumps(ours)) == 0.0
     assert scoring.reward("one two", ours) == 0.5
 
 
-@pytest.mark.parametrize("gt", [
-    "__import__('os').system('echo pwned')", "[]", "{}", "[{'instruction_id': ['x:y'], 'kwargs': [{}]}]",
-    str([{"instruction_id": ["punctuation:no_comma"], "kwargs": [{}, {}]}]), 42,
-    {"format": "ifgen", "constraints": []},
-])
+@pytest.mark.parametrize(
+    "gt",
+    [
+        "__import__('os').system('echo pwned')",
+        "[]",
+        "{}",
+        "[{'instruction_id': ['x:y'], 'kwargs': [{}]}]",
+        str([{"instruction_id": ["punctuation:no_comma"], "kwargs": [{}, {}]}]),
+        42,
+        {"format": "ifgen", "constraints": []},
+    ],
+)
 def test_reward_rejects_bad_ground_truth(gt) -> None:
     with pytest.raises(ValueError):
         scoring.reward("text", gt)

@@ -4,6 +4,14 @@ from .base import Constraint, ConstraintError, MissingParameterError, Param, Unk
 from .registry import all_constraints, check, check_all, check_loose, get
 
 __all__ = [
-    "Constraint", "ConstraintError", "MissingParameterError", "Param", "UnknownConstraintError",
-    "all_constraints", "check", "check_all", "check_loose", "get",
+    "Constraint",
+    "ConstraintError",
+    "MissingParameterError",
+    "Param",
+    "UnknownConstraintError",
+    "all_constraints",
+    "check",
+    "check_all",
+    "check_loose",
+    "get",
 ]

@@ -36,6 +36,7 @@ class Conflict:
 
 # ---- id level ----------------------------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1)
 def _explicit() -> dict[str, dict[str, str]]:
     """Neighbour -> reason for the pair/group/cross entries, filled both ways."""
@@ -49,7 +50,7 @@ def _explicit() -> dict[str, dict[str, str]]:
         add(a, b, reason)
     for ids, reason in T.GROUPS:
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 add(a, b, reason)
     for left, right, reason in T.CROSS:
         for a in left:
@@ -100,6 +101,7 @@ def conflicting_ids(cid: str) -> set[str]:
 
 # ---- parameter level ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -118,12 +120,27 @@ class Rule:
 
 
 LABELS = {
-    "words": "words", "chars": "characters", "sentences": "sentences", "paragraphs": "paragraphs",
-    "lines": "lines", "questions": "questions", "emoji": "emoji", "grade": "reading grade", "letters": "letters",
-    "capwords": "all-capital words", "headings": "headings", "bullets": "bullet points", "hashtags": "hashtags",
-    "bold": "bold spans", "quotes": "quoted passages", "steps": "numbered steps", "kw_total": "keyword occurrences",
-    "max_word_repeat": "repetitions of one word", "char:upper": "uppercase letters",
-    "char:lower": "lowercase letters", "char:digit": "digits",
+    "words": "words",
+    "chars": "characters",
+    "sentences": "sentences",
+    "paragraphs": "paragraphs",
+    "lines": "lines",
+    "questions": "questions",
+    "emoji": "emoji",
+    "grade": "reading grade",
+    "letters": "letters",
+    "capwords": "all-capital words",
+    "headings": "headings",
+    "bullets": "bullet points",
+    "hashtags": "hashtags",
+    "bold": "bold spans",
+    "quotes": "quoted passages",
+    "steps": "numbered steps",
+    "kw_total": "keyword occurrences",
+    "max_word_repeat": "repetitions of one word",
+    "char:upper": "uppercase letters",
+    "char:lower": "lowercase letters",
+    "char:digit": "digits",
 }
 
 
@@ -132,7 +149,8 @@ def label(feature: str) -> str:
         return LABELS[feature]
     kind, _, what = feature.partition(":")
     return {"kw": f"occurrences of '{what}'", "letter": f"letter '{what}'", "char": f"'{what}' characters"}.get(
-        kind, feature)
+        kind, feature
+    )
 
 
 def _num(x: float) -> str:
@@ -236,11 +254,17 @@ def _body_vs_body(a: Item, b: Item) -> dict | None:
 
 # Ids whose parameters name one property of the whole response; two different values cannot both hold.
 SINGLE_VALUE = {
-    "language:response_language": "language", "ifgen:code_block_language": "code_language",
-    "startend:end_checker": "end_phrase", "first_word:first_word_answer": "first_word",
-    "first_word:first_word_sent": "first_word", "last_word:last_word_answer": "last_word",
-    "last_word:last_word_sent": "last_word", "ifgen:email_format": "sign_off", "ifgen:start_phrase": "start_phrase",
-    "ifgen:wrap_in_tags": "tag_name", "detectable_format:multiple_sections": "section_spliter",
+    "language:response_language": "language",
+    "ifgen:code_block_language": "code_language",
+    "startend:end_checker": "end_phrase",
+    "first_word:first_word_answer": "first_word",
+    "first_word:first_word_sent": "first_word",
+    "last_word:last_word_answer": "last_word",
+    "last_word:last_word_sent": "last_word",
+    "ifgen:email_format": "sign_off",
+    "ifgen:start_phrase": "start_phrase",
+    "ifgen:wrap_in_tags": "tag_name",
+    "detectable_format:multiple_sections": "section_spliter",
 }
 
 
@@ -294,7 +318,7 @@ def find_conflicts(items: Iterable[tuple[str, dict | None]]) -> list[Conflict]:
     bound = [Item(cid, dict(p or {}), facts_for(cid, p)) for cid, p in items]
     out: list[Conflict] = []
     for i, a in enumerate(bound):
-        for b in bound[i + 1:]:
+        for b in bound[i + 1 :]:
             reason = id_conflict_reason(a.id, b.id)
             if reason:
                 out.append(Conflict((a.id, b.id), reason, "id"))

@@ -233,19 +233,24 @@ EXTRACTORS: dict[str, Extractor] = {
     "keywords:frequency": lambda p: kw(Facts(), p["keyword"], *rel(p["frequency"], p["relation"])),
     "keywords:forbidden_words": lambda p: _each(Facts(), p["forbidden_words"], 0, 0),
     "keywords:letter_frequency": lambda p: Facts().need(
-        "letter:" + str(p["letter"]).lower(), *rel(p["let_frequency"], p["let_relation"])),
+        "letter:" + str(p["letter"]).lower(), *rel(p["let_frequency"], p["let_relation"])
+    ),
     "length_constraints:number_sentences": lambda p: Facts().need("sentences", *rel(p["num_sentences"], p["relation"])),
     "length_constraints:number_paragraphs": lambda p: Facts().need(
-        "paragraphs", int(p["num_paragraphs"]), int(p["num_paragraphs"])),
+        "paragraphs", int(p["num_paragraphs"]), int(p["num_paragraphs"])
+    ),
     "length_constraints:number_words": lambda p: Facts().need("words", *rel(p["num_words"], p["relation"])),
     "length_constraints:nth_paragraph_first_word": _nth_paragraph,
     "detectable_content:number_placeholders": lambda p: (
-        Facts().need("char:[", 1).need("char:]", 1) if int(p["num_placeholders"]) >= 1 else Facts()),
+        Facts().need("char:[", 1).need("char:]", 1) if int(p["num_placeholders"]) >= 1 else Facts()
+    ),
     "detectable_content:postscript": _postscript,
-    "detectable_format:number_bullet_lists": lambda p: Facts().need(
-        "bullets", int(p["num_bullets"]), int(p["num_bullets"])).need("lines", int(p["num_bullets"])),
+    "detectable_format:number_bullet_lists": lambda p: (
+        Facts().need("bullets", int(p["num_bullets"]), int(p["num_bullets"])).need("lines", int(p["num_bullets"]))
+    ),
     "detectable_format:number_highlighted_sections": lambda p: (
-        Facts().need("char:*", 2) if int(p["num_highlights"]) >= 1 else Facts()),
+        Facts().need("char:*", 2) if int(p["num_highlights"]) >= 1 else Facts()
+    ),
     "detectable_format:multiple_sections": _multiple_sections,
     "detectable_format:json_format": lambda p: Facts(body="json"),
     "detectable_format:title": lambda p: Facts(decor=True).need("char:<", 2).need("char:>", 2),
@@ -271,9 +276,11 @@ EXTRACTORS: dict[str, Extractor] = {
     "punctuation:punctuation_exclamation": _bans("char:!"),
     "letters:letter_counting": lambda p: Facts().need("letters", *rel(p["N"], p["relation"])),
     "letters:letter_counting2": lambda p: Facts().need(
-        "letter:" + str(p["letter"]).lower(), *rel(p["let_frequency"], p["let_relation"])),
-    "count:counting_composition": lambda p: Facts().need("paragraphs", 3, 3).need(
-        "sentences", 3 * int(p["n_sent"]), 3 * int(p["n_sent"])),
+        "letter:" + str(p["letter"]).lower(), *rel(p["let_frequency"], p["let_relation"])
+    ),
+    "count:counting_composition": lambda p: (
+        Facts().need("paragraphs", 3, 3).need("sentences", 3 * int(p["n_sent"]), 3 * int(p["n_sent"]))
+    ),
     "count:count_unique": lambda p: Facts().need("max_word_repeat", 0, 1),
     "count:count_increment_word": lambda p: kw(kw(Facts(), p["keyword1"], 1, 1), p["keyword2"], 2, 2),
     "keywords:keyword_specific_position": lambda p: kw(Facts(), p["keyword"], 1).need("sentences", int(p["n"])),
@@ -292,7 +299,7 @@ EXTRACTORS: dict[str, Extractor] = {
 
 
 def _each(f: Facts, words: Any, lo: float, hi: float = INF) -> Facts:
-    for w in ([words] if isinstance(words, str) else list(words or ())):
+    for w in [words] if isinstance(words, str) else list(words or ()):
         kw(f, w, lo, hi)
     return f
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from .conflicts_refs import IFBENCH_IDS, IFEVAL_IDS, IFEVALG_IDS, REFERENCE_IDS  # noqa: F401 - re-exported
 
-
 # ---- groups of ids used below ----------------------------------------------------------------------------------
 # Content bans that apply to any text, so they survive whole-response formats (JSON, two responses, ...).
 CONTENT_BANS = (

@@ -15,24 +15,24 @@ from .extra_common import (
     relation_inverse,
     sample_list,
 )
-from .registry import register
 from .extra_markdown_checks import (  # noqa: F401
     CODE_LANGUAGES,
-    check_markdown_table,
-    check_code_block_language,
-    check_numbered_steps,
-    check_headings_count,
-    check_bold_count,
-    check_table_of_contents,
-    check_bullet_nesting_depth,
-    check_section_order,
-    check_exact_lines,
     check_blockquote_count,
+    check_bold_count,
+    check_bullet_nesting_depth,
+    check_code_block_language,
+    check_exact_lines,
+    check_headings_count,
     check_inline_code_count,
-    check_no_code_blocks,
-    check_qa_pairs,
     check_list_item_max_words,
+    check_markdown_table,
+    check_no_code_blocks,
+    check_numbered_steps,
+    check_qa_pairs,
+    check_section_order,
+    check_table_of_contents,
 )
+from .registry import register
 
 SECTION_POOL = (
     "Introduction",

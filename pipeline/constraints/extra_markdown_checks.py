@@ -197,5 +197,3 @@ def check_qa_pairs(response: str, num_pairs: int) -> bool:
 def check_list_item_max_words(response: str, max_words: int) -> bool:
     items = [m.group(2) for ln in strip_fenced(response).split("\n") if (m := _LIST_ITEM.match(ln))]
     return len(items) >= 2 and all(len(re.findall(r"\w+", it)) <= max_words for it in items)
-
-

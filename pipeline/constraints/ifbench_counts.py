@@ -27,11 +27,56 @@ from .ifbench_util import (
 _COORDINATING = frozenset(["and", "but", "for", "nor", "or", "so", "yet"])
 
 PERSON_NAMES = (
-    "Emma", "Liam", "Sophia", "Jackson", "Olivia", "Noah", "Ava", "Lucas", "Isabella", "Mason", "Mia", "Ethan",
-    "Charlotte", "Alexander", "Amelia", "Benjamin", "Harper", "Leo", "Zoe", "Daniel", "Chloe", "Samuel", "Lily",
-    "Matthew", "Grace", "Owen", "Abigail", "Gabriel", "Ella", "Jacob", "Scarlett", "Nathan", "Victoria",
-    "Elijah", "Layla", "Nicholas", "Audrey", "David", "Hannah", "Christopher", "Penelope", "Thomas", "Nora",
-    "Andrew", "Aria", "Joseph", "Claire", "Ryan", "Stella", "Jonathan",
+    "Emma",
+    "Liam",
+    "Sophia",
+    "Jackson",
+    "Olivia",
+    "Noah",
+    "Ava",
+    "Lucas",
+    "Isabella",
+    "Mason",
+    "Mia",
+    "Ethan",
+    "Charlotte",
+    "Alexander",
+    "Amelia",
+    "Benjamin",
+    "Harper",
+    "Leo",
+    "Zoe",
+    "Daniel",
+    "Chloe",
+    "Samuel",
+    "Lily",
+    "Matthew",
+    "Grace",
+    "Owen",
+    "Abigail",
+    "Gabriel",
+    "Ella",
+    "Jacob",
+    "Scarlett",
+    "Nathan",
+    "Victoria",
+    "Elijah",
+    "Layla",
+    "Nicholas",
+    "Audrey",
+    "David",
+    "Hannah",
+    "Christopher",
+    "Penelope",
+    "Thomas",
+    "Nora",
+    "Andrew",
+    "Aria",
+    "Joseph",
+    "Claire",
+    "Ryan",
+    "Stella",
+    "Jonathan",
 )
 
 _PRONOUN_WORDS = (
@@ -102,7 +147,7 @@ def person_names(response: str, N: int) -> bool:
 
 def _trigrams(s: str) -> set[tuple[str, ...]]:
     toks = nltk_words(s)
-    return {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}
+    return {tuple(toks[i : i + 3]) for i in range(len(toks) - 2)}
 
 
 def overlap(response: str, reference_text: str, percentage: float) -> bool:
@@ -150,13 +195,11 @@ def pronouns(response: str, N: int) -> bool:
     return sum(1 for t in toks if t in PRONOUNS) >= int(N)
 
 
-def keywords_multiple(response: str, keyword1: str, keyword2: str, keyword3: str, keyword4: str,
-                      keyword5: str) -> bool:
+def keywords_multiple(response: str, keyword1: str, keyword2: str, keyword3: str, keyword4: str, keyword5: str) -> bool:
     wanted = zip((keyword1, keyword2, keyword3, keyword4, keyword5), (1, 2, 3, 5, 7))
     return all(
         len(re.findall(rf"\b{re.escape(str(k).strip())}\b", response, flags=re.IGNORECASE)) == n for k, n in wanted
     )
-
 
 
 def _count_n(lo: int, hi: int):
@@ -164,90 +207,195 @@ def _count_n(lo: int, hi: int):
 
 
 CONSTRAINTS = [
-    make("count:word_count_range", "length", "word count (\\w+ tokens) within [min_words, max_words]",
-         word_count_range, (
-             "Your answer should be between {min_words} and {max_words} words long.",
-             "Keep the response to no fewer than {min_words} and no more than {max_words} words.",
-             "Aim for a length of {min_words} to {max_words} words in total.",
-         ), (Param("min_words", "int", 10, 3300, sample=min_words),
-             Param("max_words", "int", 11, 3630, sample=max_words)), tags=("english", "long")),
-    make("count:unique_word_count", "count", "at least N distinct lowercase words", unique_word_count, (
-        "Use at least {N} different words in your response.",
-        "Your vocabulary matters here: include no fewer than {N} unique words.",
-        "Make sure the answer contains {N} or more distinct words.",
-    ), (Param("N", "int", 10, 500, sample=samplers.scaled_int(0.3, 0.5, floor=10, cap=500)),),
-        tags=("english", "long")),
-    make("ratio:stop_words", "ratio", "stop words are at most `percentage`% of all words", stop_words, (
-        "Stop words (the, of, and, ...) may make up no more than {percentage}% of the words you write.",
-        "Keep common function words to at most {percentage} percent of your total word count.",
-        "No more than {percentage}% of your words may be English stop words.",
-    ), (Param("percentage", "int", 30, 60, sample=_count_n(30, 60)),)),
-    make("ratio:sentence_type", "ratio", "declarative sentences = 2 x interrogative sentences", sentence_type, (
-        "Write twice as many statements (ending in a period) as questions.",
-        "Keep a 2:1 ratio between declarative sentences and questions.",
-        "For every question you ask, include exactly two declarative sentences.",
-    )),
-    make("ratio:sentence_balance", "ratio", "equal counts of sentences ending in '.', '?' and '!'",
-         sentence_balance, (
-             "Use the same number of statements, questions and exclamations.",
-             "Balance your sentence types: as many declarative as interrogative as exclamatory sentences.",
-             "Every sentence type (ending with '.', '?' or '!') must appear equally often.",
-         )),
-    make("count:conjunctions", "count", "at least small_n different coordinating conjunctions", conjunctions, (
-        "Use at least {small_n} different coordinating conjunctions (and, but, for, nor, or, so, yet).",
-        "Include {small_n} or more distinct coordinating conjunctions in your answer.",
-        "Your text must contain no fewer than {small_n} different words from: and, but, for, nor, or, so, yet.",
-    ), (Param("small_n", "int", 2, 6, sample=_count_n(2, 6)),)),
-    make("count:person_names", "count", "at least N different names from IFBench's list of 50", person_names, (
-        "Mention at least {N} different people by name, choosing names from this list: "
-        + ", ".join(PERSON_NAMES) + ".",
-        "Refer to {N} or more distinct people, using only these first names: " + ", ".join(PERSON_NAMES) + ".",
-        "Include no fewer than {N} different names taken from: " + ", ".join(PERSON_NAMES) + ".",
-    ), (Param("N", "int", 1, 50, sample=_count_n(1, 8)),)),
-    make("ratio:overlap", "ratio", "word-trigram overlap with reference_text within percentage +-2",
-         overlap, (
-             ("Reuse the wording of this reference so that {percentage}% (plus or minus 2%) of your word trigrams "
-             "also appear in it: {reference_text}"),
-             "Keep a trigram overlap of {percentage}% (+-2%) with the following reference text: {reference_text}",
-             ("About {percentage}% (within 2 points) of your three-word sequences should come from this text: "
-             "{reference_text}"),
-         ), (Param("reference_text", "text", sample=task_text),
-             Param("percentage", "int", 1, 100, sample=_count_n(10, 60))), tags=("english", "needs_prompt")),
-    make("count:numbers", "count", "exactly N digit runs after deleting punctuation", numbers, (
-        "Include exactly {N} numbers in your response.",
-        "Your answer must contain precisely {N} numbers, no more and no fewer.",
-        "Use {N} numbers in total (written in digits).",
-    ), (Param("N", "int", 1, 6, sample=_count_n(1, 6)),), tags=("english", "no_code")),
-    make("count:punctuation", "punctuation", "uses . , ! ? ; : and an interrobang (?! or !?)", punctuation, (
-        ("Use every standard punctuation mark at least once: period, comma, exclamation mark, question mark, "
-        "semicolon, colon, and also an interrobang (?!)."),
-        "Somewhere in your text include . , ! ? ; : and the combined mark ?! as well.",
-        "Your answer must contain each of these marks: '.', ',', '!', '?', ';', ':' plus an interrobang '?!'.",
-    )),
-    make("ratio:sentence_words", "sentence", "three sentences of equal character length, no word reused",
-         sentence_words, (
-             "Respond with exactly three sentences that all have the same number of characters and share no words.",
-             "Write three sentences of identical character length, never repeating a word.",
-             "Answer in three sentences, each with the same character count, using all different words.",
-         )),
-    make("count:words_japanese", "language", "every N-th whitespace word contains Japanese script",
-         words_japanese, (
-             "Every {N}th word of your response must be written in Japanese.",
-             "Write word number {N}, {N}x2, {N}x3 and so on in Japanese; the rest may be English.",
-             "Make each {N}th word of the answer a Japanese word.",
-         ), (Param("N", "int", 2, 30, sample=_count_n(2, 12)),)),
-    make("count:pronouns", "count", "at least N pronouns (IFBench's list, nltk tokens)", pronouns, (
-        "Include at least {N} pronouns in your answer.",
-        "Use {N} or more pronouns (I, you, they, this, someone, ...).",
-        "Your response should contain no fewer than {N} pronouns.",
-    ), (Param("N", "int", 1, 25, sample=_count_n(1, 25)),)),
-    make("count:keywords_multiple", "keywords", "keyword1..5 appear exactly 1, 2, 3, 5 and 7 times (whole words)",
-         keywords_multiple, (
-             ("Use the word {keyword1} once, {keyword2} twice, {keyword3} three times, {keyword4} five times and "
-             "{keyword5} seven times."),
-             ("Word counts matter: '{keyword1}' exactly 1 time, '{keyword2}' exactly 2 times, '{keyword3}' exactly "
-             "3 times, '{keyword4}' exactly 5 times, '{keyword5}' exactly 7 times."),
-             ("Include keyword {keyword1} one time, keyword {keyword2} two times, keyword {keyword3} three times, "
-             "keyword {keyword4} five times, and keyword {keyword5} seven times."),
-         ), tuple(Param(f"keyword{i}", "keyword", sample=samplers.keyword) for i in range(1, 6))),
+    make(
+        "count:word_count_range",
+        "length",
+        "word count (\\w+ tokens) within [min_words, max_words]",
+        word_count_range,
+        (
+            "Your answer should be between {min_words} and {max_words} words long.",
+            "Keep the response to no fewer than {min_words} and no more than {max_words} words.",
+            "Aim for a length of {min_words} to {max_words} words in total.",
+        ),
+        (Param("min_words", "int", 10, 3300, sample=min_words), Param("max_words", "int", 11, 3630, sample=max_words)),
+        tags=("english", "long"),
+    ),
+    make(
+        "count:unique_word_count",
+        "count",
+        "at least N distinct lowercase words",
+        unique_word_count,
+        (
+            "Use at least {N} different words in your response.",
+            "Your vocabulary matters here: include no fewer than {N} unique words.",
+            "Make sure the answer contains {N} or more distinct words.",
+        ),
+        (Param("N", "int", 10, 500, sample=samplers.scaled_int(0.3, 0.5, floor=10, cap=500)),),
+        tags=("english", "long"),
+    ),
+    make(
+        "ratio:stop_words",
+        "ratio",
+        "stop words are at most `percentage`% of all words",
+        stop_words,
+        (
+            "Stop words (the, of, and, ...) may make up no more than {percentage}% of the words you write.",
+            "Keep common function words to at most {percentage} percent of your total word count.",
+            "No more than {percentage}% of your words may be English stop words.",
+        ),
+        (Param("percentage", "int", 30, 60, sample=_count_n(30, 60)),),
+    ),
+    make(
+        "ratio:sentence_type",
+        "ratio",
+        "declarative sentences = 2 x interrogative sentences",
+        sentence_type,
+        (
+            "Write twice as many statements (ending in a period) as questions.",
+            "Keep a 2:1 ratio between declarative sentences and questions.",
+            "For every question you ask, include exactly two declarative sentences.",
+        ),
+    ),
+    make(
+        "ratio:sentence_balance",
+        "ratio",
+        "equal counts of sentences ending in '.', '?' and '!'",
+        sentence_balance,
+        (
+            "Use the same number of statements, questions and exclamations.",
+            "Balance your sentence types: as many declarative as interrogative as exclamatory sentences.",
+            "Every sentence type (ending with '.', '?' or '!') must appear equally often.",
+        ),
+    ),
+    make(
+        "count:conjunctions",
+        "count",
+        "at least small_n different coordinating conjunctions",
+        conjunctions,
+        (
+            "Use at least {small_n} different coordinating conjunctions (and, but, for, nor, or, so, yet).",
+            "Include {small_n} or more distinct coordinating conjunctions in your answer.",
+            "Your text must contain no fewer than {small_n} different words from: and, but, for, nor, or, so, yet.",
+        ),
+        (Param("small_n", "int", 2, 6, sample=_count_n(2, 6)),),
+    ),
+    make(
+        "count:person_names",
+        "count",
+        "at least N different names from IFBench's list of 50",
+        person_names,
+        (
+            "Mention at least {N} different people by name, choosing names from this list: "
+            + ", ".join(PERSON_NAMES)
+            + ".",
+            "Refer to {N} or more distinct people, using only these first names: " + ", ".join(PERSON_NAMES) + ".",
+            "Include no fewer than {N} different names taken from: " + ", ".join(PERSON_NAMES) + ".",
+        ),
+        (Param("N", "int", 1, 50, sample=_count_n(1, 8)),),
+    ),
+    make(
+        "ratio:overlap",
+        "ratio",
+        "word-trigram overlap with reference_text within percentage +-2",
+        overlap,
+        (
+            (
+                "Reuse the wording of this reference so that {percentage}% (plus or minus 2%) of your word trigrams "
+                "also appear in it: {reference_text}"
+            ),
+            "Keep a trigram overlap of {percentage}% (+-2%) with the following reference text: {reference_text}",
+            (
+                "About {percentage}% (within 2 points) of your three-word sequences should come from this text: "
+                "{reference_text}"
+            ),
+        ),
+        (
+            Param("reference_text", "text", sample=task_text),
+            Param("percentage", "int", 1, 100, sample=_count_n(10, 60)),
+        ),
+        tags=("english", "needs_prompt"),
+    ),
+    make(
+        "count:numbers",
+        "count",
+        "exactly N digit runs after deleting punctuation",
+        numbers,
+        (
+            "Include exactly {N} numbers in your response.",
+            "Your answer must contain precisely {N} numbers, no more and no fewer.",
+            "Use {N} numbers in total (written in digits).",
+        ),
+        (Param("N", "int", 1, 6, sample=_count_n(1, 6)),),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "count:punctuation",
+        "punctuation",
+        "uses . , ! ? ; : and an interrobang (?! or !?)",
+        punctuation,
+        (
+            (
+                "Use every standard punctuation mark at least once: period, comma, exclamation mark, question mark, "
+                "semicolon, colon, and also an interrobang (?!)."
+            ),
+            "Somewhere in your text include . , ! ? ; : and the combined mark ?! as well.",
+            "Your answer must contain each of these marks: '.', ',', '!', '?', ';', ':' plus an interrobang '?!'.",
+        ),
+    ),
+    make(
+        "ratio:sentence_words",
+        "sentence",
+        "three sentences of equal character length, no word reused",
+        sentence_words,
+        (
+            "Respond with exactly three sentences that all have the same number of characters and share no words.",
+            "Write three sentences of identical character length, never repeating a word.",
+            "Answer in three sentences, each with the same character count, using all different words.",
+        ),
+    ),
+    make(
+        "count:words_japanese",
+        "language",
+        "every N-th whitespace word contains Japanese script",
+        words_japanese,
+        (
+            "Every {N}th word of your response must be written in Japanese.",
+            "Write word number {N}, {N}x2, {N}x3 and so on in Japanese; the rest may be English.",
+            "Make each {N}th word of the answer a Japanese word.",
+        ),
+        (Param("N", "int", 2, 30, sample=_count_n(2, 12)),),
+    ),
+    make(
+        "count:pronouns",
+        "count",
+        "at least N pronouns (IFBench's list, nltk tokens)",
+        pronouns,
+        (
+            "Include at least {N} pronouns in your answer.",
+            "Use {N} or more pronouns (I, you, they, this, someone, ...).",
+            "Your response should contain no fewer than {N} pronouns.",
+        ),
+        (Param("N", "int", 1, 25, sample=_count_n(1, 25)),),
+    ),
+    make(
+        "count:keywords_multiple",
+        "keywords",
+        "keyword1..5 appear exactly 1, 2, 3, 5 and 7 times (whole words)",
+        keywords_multiple,
+        (
+            (
+                "Use the word {keyword1} once, {keyword2} twice, {keyword3} three times, {keyword4} five times and "
+                "{keyword5} seven times."
+            ),
+            (
+                "Word counts matter: '{keyword1}' exactly 1 time, '{keyword2}' exactly 2 times, '{keyword3}' exactly "
+                "3 times, '{keyword4}' exactly 5 times, '{keyword5}' exactly 7 times."
+            ),
+            (
+                "Include keyword {keyword1} one time, keyword {keyword2} two times, keyword {keyword3} three times, "
+                "keyword {keyword4} five times, and keyword {keyword5} seven times."
+            ),
+        ),
+        tuple(Param(f"keyword{i}", "keyword", sample=samplers.keyword) for i in range(1, 6)),
+    ),
 ]

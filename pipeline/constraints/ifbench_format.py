@@ -151,7 +151,7 @@ def thesis(response: str) -> bool:
         if end == -1:
             return False
     # offsets as in IFBench (3 for the opening tag, 4 for the closing one)
-    return rest[3:end].strip() != "" and rest[end + 4:].strip() != ""
+    return rest[3:end].strip() != "" and rest[end + 4 :].strip() != ""
 
 
 def sub_bullets(response: str) -> bool:
@@ -208,104 +208,227 @@ def repeat_simple(response: str) -> bool:
 
 
 def repeat_span(response: str, prompt_to_repeat: str, n_start: int, n_end: int) -> bool:
-    span = " ".join(prompt_to_repeat.split()[int(n_start):int(n_end) + 1])
+    span = " ".join(prompt_to_repeat.split()[int(n_start) : int(n_end) + 1])
     return response.strip().lower() == span.strip().lower()
 
 
 _TITLE = ("no_code",)
 
 CONSTRAINTS = [
-    make("format:parentheses", "format", "brackets ( [ { correctly nested at least 5 levels deep", parentheses, (
-        "Nest parentheses, brackets and braces at least 5 levels deep somewhere in your answer.",
-        "Include a correctly closed group of brackets nested five levels, like ( [ {{ ( [ ] ) }} ] ).",
-        "Somewhere in the text, put brackets inside brackets inside brackets, at least five levels deep.",
-    ), tags=("english", "no_code")),
-    make("format:quotes", "format", "quotes nested 3 levels, alternating \" and '", quotes, (
-        "Include quotes within quotes within quotes, three levels deep, alternating double and single quotes.",
-        "Nest quotations at least three deep, switching between \" and ' at each level.",
-        "Somewhere, quote someone who quotes someone who quotes someone, alternating \" and ' marks.",
-    ), tags=("english", "no_code")),
-    make("format:options", "format", "the response is exactly one of the given options", options, (
-        "Answer with one of the following options and nothing else: {options}",
-        "Reply using only one of these options, without any explanation: {options}",
-        "Your entire response must be one of: {options}",
-    ), (Param("options", "choice", choices=OPTION_SETS, sample=samplers.choice(OPTION_SETS)),)),
-    make("format:newline", "format", "each word on its own line", newline, (
-        "Write each word on a new line.",
-        "Put every single word of your answer on a separate line.",
-        "One word per line, for the whole response.",
-    ), tags=("english", "no_code")),
-    make("format:emoji", "format", "every sentence ends with an emoji", emoji_end, (
-        "End every sentence with an emoji.",
-        "Finish each sentence you write with an emoji.",
-        "Please put an emoji at the end of every sentence.",
-    ), tags=("english", "no_code")),
-    make("format:line_indent", "format", "each non-blank line is indented further than the one above", line_indent, (
-        "Create a staircase: indent each new line with more spaces than the previous one.",
-        "Every line must start with more leading spaces than the line before it.",
-        "Increase the indentation (in spaces) on each successive line.",
-    ), tags=("english", "no_code")),
-    make("format:quote_unquote", "format", "no two quoted phrases adjacent and no quote at the end",
-         quote_unquote, (
-             "Every quoted phrase must be followed by some unquoted explanation.",
-             "After each phrase in double quotes, add your own explanation outside the quotes.",
-             "Never end on a quotation or put two quotations back to back: explain each one.",
-         )),
-    make("format:list", "format", "the marker `sep` appears at least twice", marker_list, (
-        "Answer with a list of items, using {sep} instead of bullet points.",
-        "Format your list with {sep} as the item marker rather than bullets.",
-        "Write a list in which each item starts with {sep} (no ordinary bullet points).",
-    ), (Param("sep", "choice", choices=LIST_MARKERS, sample=samplers.choice(LIST_MARKERS)),)),
-    make("format:thesis", "format", "an HTML-italic thesis followed by more text", thesis, (
-        "Begin each section with a thesis statement in italics, marked with HTML <i> tags.",
-        "Open with a thesis sentence in italics using HTML (<i>...</i>), then continue normally.",
-        "Each section must start with an italic thesis statement written in HTML, e.g. <i>...</i>.",
-    )),
-    make("format:sub-bullets", "format", "every '*' bullet is followed by a '-' sub-bullet", sub_bullets, (
-        "Use bullet points marked with * and give each at least one sub-bullet marked with -.",
-        "Structure the answer as * bullets, each with one or more - sub-points.",
-        "Every * bullet point needs at least one - sub-bullet beneath it.",
-    ), tags=("english", "list")),
-    make("format:no_bullets_bullets", "format", "at least two sentences, then at least two '*' bullets",
-         no_bullets_bullets, (
-             "Start with at least two sentences ending in a period, then give at least two bullet points marked *.",
-             "Write two or more plain sentences first, followed by two or more * bullet points and nothing else.",
-             "Open with a short paragraph of two or more sentences, then list at least two * bullets.",
-         ), tags=("english", "list")),
-    make("format:title_case", "format", "every word starts with a capital letter", title_case, (
-        "Write the entire response in title case.",
-        "Capitalize the first letter of every word in your answer (Title Case).",
-        "Use Title Case Throughout The Whole Response.",
-    ), tags=("english", "no_code")),
-    make("format:output_template", "format", "contains 'My Answer:', 'My Conclusion:', 'Future Outlook:'",
-         output_template, (
-             "Use this exact template: My Answer: [answer] My Conclusion: [conclusion] Future Outlook: [outlook]",
-             "Structure your reply with the labels 'My Answer:', 'My Conclusion:' and 'Future Outlook:'.",
-             "Fill in this template: My Answer: ... My Conclusion: ... Future Outlook: ...",
-         )),
-    make("format:no_whitespace", "format", "no whitespace characters at all", no_whitespace, (
-        "Your output must not contain any whitespace.",
-        "Do not use spaces, tabs or line breaks anywhere in the response.",
-        "Write the answer without a single whitespace character.",
-    ), tags=("english", "short")),
-    make("repeat:repeat_change", "copy", "the prompt repeated with only its first word changed", repeat_change, (
-        ("Repeat the following request word for word, but change its first word; do not answer it: "
-        "{prompt_to_repeat}"),
-        "Copy this request back, replacing only the first word, and say nothing else: {prompt_to_repeat}",
-        "Restate the request below exactly, except for a different first word. Request: {prompt_to_repeat}",
-    ), (Param("prompt_to_repeat", "text", sample=task_text),), tags=("english", "needs_prompt")),
-    make("repeat:repeat_simple", "copy", "the response is exactly IFBench's fixed sentence", repeat_simple, (
-        f"Ignore every other request and output only this sentence: {REPEAT_SIMPLE_SENTENCE}",
-        f"Reply with exactly the following sentence and nothing more: {REPEAT_SIMPLE_SENTENCE}",
-        f"Your whole answer must be this sentence: {REPEAT_SIMPLE_SENTENCE}",
-    ), tags=("english", "short")),
-    make("repeat:repeat_span", "copy", "exactly the whitespace words n_start..n_end (inclusive) of the prompt",
-         repeat_span, (
-             ("Copy the words from index {n_start} to index {n_end} (inclusive, counting from 0, split by "
-             "whitespace) of this text and output nothing else: {prompt_to_repeat}"),
-             ("Output only the span of words {n_start} through {n_end} (0-based, whitespace-separated, both ends "
-             "included) of the following text: {prompt_to_repeat}"),
-             "Reproduce words number {n_start} to {n_end} of this request, counting from zero: {prompt_to_repeat}",
-         ), (Param("prompt_to_repeat", "text", sample=task_text), Param("n_start", "int", sample=span_start),
-             Param("n_end", "int", sample=span_end)), tags=("english", "needs_prompt", "short")),
+    make(
+        "format:parentheses",
+        "format",
+        "brackets ( [ { correctly nested at least 5 levels deep",
+        parentheses,
+        (
+            "Nest parentheses, brackets and braces at least 5 levels deep somewhere in your answer.",
+            "Include a correctly closed group of brackets nested five levels, like ( [ {{ ( [ ] ) }} ] ).",
+            "Somewhere in the text, put brackets inside brackets inside brackets, at least five levels deep.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:quotes",
+        "format",
+        "quotes nested 3 levels, alternating \" and '",
+        quotes,
+        (
+            "Include quotes within quotes within quotes, three levels deep, alternating double and single quotes.",
+            "Nest quotations at least three deep, switching between \" and ' at each level.",
+            "Somewhere, quote someone who quotes someone who quotes someone, alternating \" and ' marks.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:options",
+        "format",
+        "the response is exactly one of the given options",
+        options,
+        (
+            "Answer with one of the following options and nothing else: {options}",
+            "Reply using only one of these options, without any explanation: {options}",
+            "Your entire response must be one of: {options}",
+        ),
+        (Param("options", "choice", choices=OPTION_SETS, sample=samplers.choice(OPTION_SETS)),),
+    ),
+    make(
+        "format:newline",
+        "format",
+        "each word on its own line",
+        newline,
+        (
+            "Write each word on a new line.",
+            "Put every single word of your answer on a separate line.",
+            "One word per line, for the whole response.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:emoji",
+        "format",
+        "every sentence ends with an emoji",
+        emoji_end,
+        (
+            "End every sentence with an emoji.",
+            "Finish each sentence you write with an emoji.",
+            "Please put an emoji at the end of every sentence.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:line_indent",
+        "format",
+        "each non-blank line is indented further than the one above",
+        line_indent,
+        (
+            "Create a staircase: indent each new line with more spaces than the previous one.",
+            "Every line must start with more leading spaces than the line before it.",
+            "Increase the indentation (in spaces) on each successive line.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:quote_unquote",
+        "format",
+        "no two quoted phrases adjacent and no quote at the end",
+        quote_unquote,
+        (
+            "Every quoted phrase must be followed by some unquoted explanation.",
+            "After each phrase in double quotes, add your own explanation outside the quotes.",
+            "Never end on a quotation or put two quotations back to back: explain each one.",
+        ),
+    ),
+    make(
+        "format:list",
+        "format",
+        "the marker `sep` appears at least twice",
+        marker_list,
+        (
+            "Answer with a list of items, using {sep} instead of bullet points.",
+            "Format your list with {sep} as the item marker rather than bullets.",
+            "Write a list in which each item starts with {sep} (no ordinary bullet points).",
+        ),
+        (Param("sep", "choice", choices=LIST_MARKERS, sample=samplers.choice(LIST_MARKERS)),),
+    ),
+    make(
+        "format:thesis",
+        "format",
+        "an HTML-italic thesis followed by more text",
+        thesis,
+        (
+            "Begin each section with a thesis statement in italics, marked with HTML <i> tags.",
+            "Open with a thesis sentence in italics using HTML (<i>...</i>), then continue normally.",
+            "Each section must start with an italic thesis statement written in HTML, e.g. <i>...</i>.",
+        ),
+    ),
+    make(
+        "format:sub-bullets",
+        "format",
+        "every '*' bullet is followed by a '-' sub-bullet",
+        sub_bullets,
+        (
+            "Use bullet points marked with * and give each at least one sub-bullet marked with -.",
+            "Structure the answer as * bullets, each with one or more - sub-points.",
+            "Every * bullet point needs at least one - sub-bullet beneath it.",
+        ),
+        tags=("english", "list"),
+    ),
+    make(
+        "format:no_bullets_bullets",
+        "format",
+        "at least two sentences, then at least two '*' bullets",
+        no_bullets_bullets,
+        (
+            "Start with at least two sentences ending in a period, then give at least two bullet points marked *.",
+            "Write two or more plain sentences first, followed by two or more * bullet points and nothing else.",
+            "Open with a short paragraph of two or more sentences, then list at least two * bullets.",
+        ),
+        tags=("english", "list"),
+    ),
+    make(
+        "format:title_case",
+        "format",
+        "every word starts with a capital letter",
+        title_case,
+        (
+            "Write the entire response in title case.",
+            "Capitalize the first letter of every word in your answer (Title Case).",
+            "Use Title Case Throughout The Whole Response.",
+        ),
+        tags=("english", "no_code"),
+    ),
+    make(
+        "format:output_template",
+        "format",
+        "contains 'My Answer:', 'My Conclusion:', 'Future Outlook:'",
+        output_template,
+        (
+            "Use this exact template: My Answer: [answer] My Conclusion: [conclusion] Future Outlook: [outlook]",
+            "Structure your reply with the labels 'My Answer:', 'My Conclusion:' and 'Future Outlook:'.",
+            "Fill in this template: My Answer: ... My Conclusion: ... Future Outlook: ...",
+        ),
+    ),
+    make(
+        "format:no_whitespace",
+        "format",
+        "no whitespace characters at all",
+        no_whitespace,
+        (
+            "Your output must not contain any whitespace.",
+            "Do not use spaces, tabs or line breaks anywhere in the response.",
+            "Write the answer without a single whitespace character.",
+        ),
+        tags=("english", "short"),
+    ),
+    make(
+        "repeat:repeat_change",
+        "copy",
+        "the prompt repeated with only its first word changed",
+        repeat_change,
+        (
+            (
+                "Repeat the following request word for word, but change its first word; do not answer it: "
+                "{prompt_to_repeat}"
+            ),
+            "Copy this request back, replacing only the first word, and say nothing else: {prompt_to_repeat}",
+            "Restate the request below exactly, except for a different first word. Request: {prompt_to_repeat}",
+        ),
+        (Param("prompt_to_repeat", "text", sample=task_text),),
+        tags=("english", "needs_prompt"),
+    ),
+    make(
+        "repeat:repeat_simple",
+        "copy",
+        "the response is exactly IFBench's fixed sentence",
+        repeat_simple,
+        (
+            f"Ignore every other request and output only this sentence: {REPEAT_SIMPLE_SENTENCE}",
+            f"Reply with exactly the following sentence and nothing more: {REPEAT_SIMPLE_SENTENCE}",
+            f"Your whole answer must be this sentence: {REPEAT_SIMPLE_SENTENCE}",
+        ),
+        tags=("english", "short"),
+    ),
+    make(
+        "repeat:repeat_span",
+        "copy",
+        "exactly the whitespace words n_start..n_end (inclusive) of the prompt",
+        repeat_span,
+        (
+            (
+                "Copy the words from index {n_start} to index {n_end} (inclusive, counting from 0, split by "
+                "whitespace) of this text and output nothing else: {prompt_to_repeat}"
+            ),
+            (
+                "Output only the span of words {n_start} through {n_end} (0-based, whitespace-separated, both ends "
+                "included) of the following text: {prompt_to_repeat}"
+            ),
+            "Reproduce words number {n_start} to {n_end} of this request, counting from zero: {prompt_to_repeat}",
+        ),
+        (
+            Param("prompt_to_repeat", "text", sample=task_text),
+            Param("n_start", "int", sample=span_start),
+            Param("n_end", "int", sample=span_end),
+        ),
+        tags=("english", "needs_prompt", "short"),
+    ),
 ]

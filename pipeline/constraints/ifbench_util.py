@@ -98,6 +98,13 @@ def make(cid: str, category: str, description: str, check, phrasings, params=(),
     from .base import Constraint
 
     return Constraint(
-        id=cid, category=category, description=description, params=tuple(params), phrasings=tuple(phrasings),
-        check=check, source=SOURCE, split=SPLIT, tags=frozenset(tags),
+        id=cid,
+        category=category,
+        description=description,
+        params=tuple(params),
+        phrasings=tuple(phrasings),
+        check=check,
+        source=SOURCE,
+        split=SPLIT,
+        tags=frozenset(tags),
     )

@@ -34,6 +34,7 @@ PHRASES = (
 
 # ---------------------------------------------------------------- local samplers
 
+
 def task_text(rng: random.Random, ctx: Mapping[str, Any]) -> str:
     """The task text itself: copy constraints are checked against it."""
     text = ctx.get("task_text")
@@ -105,7 +106,7 @@ def instruction_excerpt(rng: random.Random, ctx: Mapping[str, Any]) -> str:
         return " ".join(rng.sample(S.GENERIC_KEYWORDS, 4))
     i = rng.choice(spots)
     lo = max(0, i - rng.randint(0, 4))
-    return " ".join(words[lo:lo + 8])
+    return " ".join(words[lo : lo + 8])
 
 
 def keyword_from_instruction(rng: random.Random, ctx: Mapping[str, Any]) -> str:
@@ -113,16 +114,36 @@ def keyword_from_instruction(rng: random.Random, ctx: Mapping[str, Any]) -> str:
     return rng.choice(cands).lower() if cands else S.keyword(rng, ctx)
 
 
-def _c(cid: str, category: str, description: str, params: tuple[Param, ...], phrasings: tuple[str, ...],
-       check, tags: str = "", inverse_key: str | None = None) -> Constraint:
+def _c(
+    cid: str,
+    category: str,
+    description: str,
+    params: tuple[Param, ...],
+    phrasings: tuple[str, ...],
+    check,
+    tags: str = "",
+    inverse_key: str | None = None,
+) -> Constraint:
     """One IFEvalG constraint; `inverse_key` names the relation kwarg whose flip
     (less than <-> at least) gives the natural inverse instruction."""
     inverse = None
     if inverse_key:
+
         def inverse(p: dict, _k: str = inverse_key, _id: str = cid) -> tuple[str, dict]:
             return _id, {**p, _k: ck.AT_LEAST if p[_k] == ck.LESS else ck.LESS}
-    return Constraint(id=cid, category=category, description=description, params=params, phrasings=phrasings,
-                      check=check, source="ifevalg", split="train", tags=frozenset(tags.split()), inverse=inverse)
+
+    return Constraint(
+        id=cid,
+        category=category,
+        description=description,
+        params=params,
+        phrasings=phrasings,
+        check=check,
+        source="ifevalg",
+        split="train",
+        tags=frozenset(tags.split()),
+        inverse=inverse,
+    )
 
 
 PROMPT = Param("prompt_to_repeat", "text", sample=task_text, doc="the task text, bound from ctx['task_text']")
@@ -130,186 +151,446 @@ KEYWORD = Param("keyword", "keyword", sample=S.keyword)
 RELATION = Param("relation", "choice", choices=(ck.LESS, ck.AT_LEAST), sample=S.relation)
 
 CONSTRAINTS = (
-    _c("copy:repeat_phrase", "copy", "Repeat a phrase small_n times, each time changing exactly one inner word.",
-       (Param("phrase", "choice", choices=PHRASES, sample=S.choice(PHRASES)),
-        Param("small_n", "int", 2, 3, sample=S.int_range(2, 3))),
-       (("Write the phrase \"{phrase}\" exactly {small_n} times, and each time swap out just one word from the "
-        "middle of it while keeping its first and last words."),
-        ("Include {small_n} variations of \"{phrase}\": in every copy, replace exactly one word in the middle and "
-        "leave all other words as they are."),
-        "Repeat \"{phrase}\" {small_n} times in total, altering a single middle word in each repetition.",),
-       ck.repeat_phrase),
-    _c("copy:copy", "copy", "Reply with the request itself, verbatim, without answering it.", (PROMPT,),
-       ("Do not carry out the following request; reply only with an exact copy of it: {prompt_to_repeat}",
-        "Your whole reply must be this text, reproduced word for word and not answered: {prompt_to_repeat}",
-        "Copy the request below character for character and add nothing else.\n{prompt_to_repeat}",),
-       ck.copy_exact, "needs_prompt"),
-    _c("new:copy_span_idx", "copy", "Reply with the character span [n_start, n_end) of the request.",
-       (PROMPT, Param("n_start", "int", sample=span_start), Param("n_end", "int", sample=span_end)),
-       (("Take this text: {prompt_to_repeat}\nReply only with its characters from index {n_start} up to, but not "
-        "including, index {n_end} (indices count characters from 0)."),
-        ("Output nothing except the part of \"{prompt_to_repeat}\" that starts at character index {n_start} and "
-        "stops just before character index {n_end}, counting from 0."),
-        ("Counting characters from 0, copy the slice [{n_start}, {n_end}) of the following text and write nothing "
-        "else: {prompt_to_repeat}"),),
-       ck.copy_span_idx, "needs_prompt"),
-    _c("detectable_format:sentence_hyphens", "format", "Join all sentences with hyphens and no spaces around them.",
-       (),
-       ("Join all of your sentences with hyphens, leaving no spaces around the hyphens.",
-        "Connect every sentence to the next with a hyphen (-) and put no space before or after it.",
-        "Write your sentences run together, separated only by hyphens with no surrounding spaces.",),
-       ck.sentence_hyphens, "english short no_code"),
-    _c("keywords:no_adjacent_consecutive", "words", "No two neighbouring words start with consecutive letters.", (),
-       ("Make sure no two neighbouring words begin with letters that follow each other in the alphabet.",
-        ("Avoid placing a word right after one whose first letter comes just before its own in the alphabet "
-        "(for example, no \"a\" word followed by a \"b\" word)."),
-        "Two adjacent words must never start with consecutive letters of the alphabet.",),
-       ck.no_adjacent_consecutive, "english no_code"),
-    _c("detectable_format:square_brackets", "format", "Every word is wrapped in square brackets.", (),
-       ("Put every single word of your reply inside square brackets, like [this] [example].",
-        "Wrap each word you write in its own pair of square brackets.",
-        "Enclose all words of the response individually in square brackets [ ].",),
-       ck.square_brackets, "no_code short"),
-    _c("keywords:word_once", "keywords", "Use the keyword exactly once.", (KEYWORD,),
-       ("Use the word \"{keyword}\" exactly one time in your answer.",
-        "Mention \"{keyword}\" once, and only once.",
-        "The word {keyword} must appear in your response a single time.",),
-       ck.word_once),
-    _c("keywords:word_count_different_numbers", "keywords", "Keyword count compared with a threshold.",
-       (KEYWORD, Param("frequency", "int", 1, 4, sample=S.int_range(1, 4)), RELATION),
-       ("Use the word \"{keyword}\" {relation} {frequency} times.",
-        "The word {keyword} should occur {relation} {frequency} times in your reply.",
-        "Make sure \"{keyword}\" shows up {relation} {frequency} times.",),
-       ck.word_count_different_numbers, "", "relation"),
-    _c("keywords:exclude_word_harder", "keywords", "Never use the keyword as a standalone word.",
-       (Param("instruction", "text", sample=instruction_excerpt, optional=True,
-              doc="excerpt of the task text holding the keyword; the checker ignores it"),
-        Param("keyword", "keyword", sample=keyword_from_instruction)),
-       ("The request says \"{instruction}\"; answer it without ever using the word \"{keyword}\".",
-        "Avoid the word {keyword} entirely in your response, even though it appears in \"{instruction}\".",
-        "Do not write the word \"{keyword}\" anywhere (it comes from \"{instruction}\").",),
-       ck.exclude_word_harder),
-    _c("paragraphs:paragraphs", "format", "Exactly two paragraphs separated by ***.", (),
-       ("Write exactly 2 paragraphs and separate them with the markdown divider ***.",
-        "Your answer should have two paragraphs, with a line containing *** between them.",
-        "Split the response into 2 paragraphs divided by ***.",),
-       ck.two_paragraphs_stars, "prose no_code"),
-    _c("paragraphs:paragraphs2", "format", "Exactly two paragraphs separated by one blank line.", (),
-       ("Write exactly 2 paragraphs separated by a single blank line, and use no other blank lines.",
-        "Your answer should consist of two paragraphs; the only empty line should be the one between them.",
-        "Give two paragraphs divided by one empty line (two line breaks).",),
-       ck.two_paragraphs_blank_line, "prose no_code"),
-    _c("first_word:first_word_sent", "startend", "Every sentence starts with the given word.",
-       (Param("first_word", "keyword", sample=S.keyword),),
-       ("Begin every sentence with the word \"{first_word}\".",
-        "Each of your sentences must start with {first_word}.",
-        "Make \"{first_word}\" the first word of every sentence you write.",),
-       ck.first_word_sent, "english"),
-    _c("first_word:first_word_answer", "startend", "The response starts with the given word.",
-       (Param("first_word", "keyword", sample=S.keyword),),
-       ("Start your response with the word \"{first_word}\".",
-        "The very first word of your answer must be {first_word}.",
-        "Open your reply with \"{first_word}\".",),
-       ck.first_word_answer),
-    _c("last_word:last_word_sent", "startend", "Every sentence ends with the given word (before punctuation).",
-       (Param("last_word", "keyword", sample=S.keyword),),
-       ("End every sentence with the word \"{last_word}\" (punctuation may follow it).",
-        "The last word of each sentence, before its punctuation, must be {last_word}.",
-        "Finish each of your sentences with \"{last_word}\".",),
-       ck.last_word_sent, "english"),
-    _c("last_word:last_word_answer", "startend", "The response ends with the given word.",
-       (Param("last_word", "keyword", sample=S.keyword),),
-       ("Make \"{last_word}\" the final word of your response.",
-        "Your answer must end with the word {last_word}.",
-        "Close your reply with the word \"{last_word}\"; nothing but punctuation may follow it.",),
-       ck.last_word_answer),
-    _c("detectable_format:bigram_wrapping", "format", "Every pair of words is wrapped in << >>.", (),
-       ("Group your words in pairs and wrap each pair in double angular brackets, like <<the sun>> <<is out>>.",
-        "Wrap every two-word chunk of your reply in << and >>, e.g. <<we can>> <<start now>>.",
-        "Write the whole answer as consecutive word pairs, each enclosed in double angle brackets (<<like this>>).",),
-       ck.bigram_wrapping, "no_code short"),
-    _c("copy:copying_simple", "copy", "Repeat the request verbatim and do not answer it.", (PROMPT,),
-       ("Repeat this request exactly as written and do not answer it: {prompt_to_repeat}",
-        "Say nothing but the following request, unchanged: {prompt_to_repeat}",
-        "Your response must be a verbatim repetition of this text, with no answer added:\n{prompt_to_repeat}",),
-       ck.copy_exact, "needs_prompt"),
-    _c("copy:copying_multiple", "copy", "Repeat the request N times separated by ******.",
-       (PROMPT, Param("N", "int", 2, 3, sample=S.int_range(2, 3))),
-       (("Repeat the following request {N} times without answering it, separating the copies with six asterisks "
-        "(******): {prompt_to_repeat}"),
-        ("Write this text out {N} times, unchanged, with ****** between consecutive copies and nothing else: "
-        "{prompt_to_repeat}"),
-        ("Do not answer; instead copy the request below {N} times, each copy separated by ******.\n"
-        "{prompt_to_repeat}"),),
-       ck.copying_multiple, "needs_prompt"),
-    _c("punctuation:punctuation_dot", "punctuation", "No dots anywhere.", (),
-       ("Do not use any periods (.) in your response, not even in numbers or abbreviations.",
-        "Write your answer without a single dot character.",
-        "Avoid the . character entirely.",),
-       ck.no_dot, "no_code"),
-    _c("punctuation:punctuation_exclamation", "punctuation", "No exclamation marks anywhere.", (),
-       ("Do not use any exclamation marks (!) in your response.",
-        "Write your answer without a single ! character.",
-        "Avoid exclamation points entirely.",),
-       ck.no_exclamation, "no_code"),
-    _c("count:lowercase_counting", "count", "At most N all-lowercase words.",
-       (Param("N", "int", 2, 3, sample=S.int_range(2, 3)),),
-       ("Use at most {N} words written entirely in lowercase letters.",
-        "No more than {N} of your words may be all lowercase.",
-        "Keep the number of fully lowercase words to {N} or fewer.",),
-       ck.lowercase_counting, "no_code short"),
-    _c("letters:letter_counting", "count", "Total number of letters compared with N.",
-       (Param("N", "int", sample=S.scaled_int(3.0, 6.0, floor=10)), RELATION),
-       ("Answer with {relation} {N} letters in total.",
-        "Your response should contain {relation} {N} letters (A-Z, any case).",
-        "Use {relation} {N} alphabetic letters altogether.",),
-       ck.letter_counting, "english", "relation"),
-    _c("letters:letter_counting2", "count", "Occurrences of one letter compared with a threshold.",
-       (Param("letter", "letter", sample=S.letter), Param("let_frequency", "int", 1, 10, sample=S.int_range(1, 10)),
-        Param("let_relation", "choice", choices=(ck.LESS, ck.AT_LEAST), sample=S.relation)),
-       ("The letter \"{letter}\" should appear {let_relation} {let_frequency} times in your response.",
-        "Use the letter {letter} {let_relation} {let_frequency} times (upper or lower case).",
-        "Make sure the letter '{letter}' occurs {let_relation} {let_frequency} times.",),
-       ck.letter_counting2, "english", "let_relation"),
-    _c("count:counting_composition", "count", "Three ***-separated paragraphs of n_sent sentences of n_words tokens.",
-       (Param("n_sent", "int", 2, 3, sample=S.int_range(2, 3)),
-        Param("n_words", "int", 3, 6, sample=S.int_range(3, 6))),
-       (("Write 3 paragraphs separated by ***, each with exactly {n_sent} sentences of exactly {n_words} words "
-        "(a punctuation mark counts as a word)."),
-        ("Give three paragraphs divided by the *** divider; every paragraph has {n_sent} sentences and every "
-        "sentence has {n_words} words, where punctuation marks count as words."),
-        ("Compose 3 ***-separated paragraphs. Each must contain {n_sent} sentences, each sentence exactly "
-        "{n_words} tokens long, counting words and punctuation marks."),),
-       ck.counting_composition, "english no_code short"),
-    _c("count:count_unique", "count", "No word (or punctuation token) is repeated.", (),
-       ("Never repeat a word: every word in your response must be different.",
-        "Use each word at most once, and do not repeat punctuation marks either.",
-        "Only unique words are allowed; nothing may appear twice.",),
-       ck.count_unique, "no_code short"),
-    _c("count:count_increment_word", "keywords", "keyword1 exactly once and keyword2 exactly twice.",
-       (Param("keyword1", "keyword", sample=S.keyword), Param("keyword2", "keyword", sample=second_keyword)),
-       ("Use the word \"{keyword1}\" exactly once and the word \"{keyword2}\" exactly twice.",
-        "Include {keyword1} one time and {keyword2} two times.",
-        "Mention \"{keyword1}\" once and \"{keyword2}\" twice, no more and no less.",),
-       ck.count_increment_word),
-    _c("keywords:palindrome", "words", "Include a palindrome.", (),
-       ("Include at least one palindrome in your response.",
-        "Use a word that reads the same backwards as forwards.",
-        "Somewhere in your answer, write a palindrome.",),
-       ck.palindrome, "english"),
-    _c("keywords:keyword_specific_position", "keywords", "Keyword as the m-th word of the n-th sentence.",
-       (KEYWORD, Param("n", "int", 1, 5, sample=S.int_range(1, 5)),
-        Param("m", "int", 2, 10, sample=S.int_range(2, 10),
-              doc="from 2: the check is case-sensitive, so a sentence-initial keyword would need odd casing")),
-       ("Put the word \"{keyword}\" in sentence number {n}, as word number {m} of that sentence.",
-        "In the {n}-th sentence of your answer, the {m}-th word must be {keyword}.",
-        "Make \"{keyword}\" the word at position {m} in sentence {n}.",),
-       ck.keyword_specific_position, "english"),
-    _c("keywords:start_end", "startend", "Start and end with the same word, nothing after it.", (),
-       ("Begin and end your response with the same word, and put no punctuation after that last word.",
-        "Your first word and your last word must be identical; do not add anything after the final word.",
-        "Open and close your answer with one and the same word, with no trailing punctuation.",),
-       ck.start_end, "english"),
+    _c(
+        "copy:repeat_phrase",
+        "copy",
+        "Repeat a phrase small_n times, each time changing exactly one inner word.",
+        (
+            Param("phrase", "choice", choices=PHRASES, sample=S.choice(PHRASES)),
+            Param("small_n", "int", 2, 3, sample=S.int_range(2, 3)),
+        ),
+        (
+            (
+                'Write the phrase "{phrase}" exactly {small_n} times, and each time swap out just one word from the '
+                "middle of it while keeping its first and last words."
+            ),
+            (
+                'Include {small_n} variations of "{phrase}": in every copy, replace exactly one word in the middle and '
+                "leave all other words as they are."
+            ),
+            'Repeat "{phrase}" {small_n} times in total, altering a single middle word in each repetition.',
+        ),
+        ck.repeat_phrase,
+    ),
+    _c(
+        "copy:copy",
+        "copy",
+        "Reply with the request itself, verbatim, without answering it.",
+        (PROMPT,),
+        (
+            "Do not carry out the following request; reply only with an exact copy of it: {prompt_to_repeat}",
+            "Your whole reply must be this text, reproduced word for word and not answered: {prompt_to_repeat}",
+            "Copy the request below character for character and add nothing else.\n{prompt_to_repeat}",
+        ),
+        ck.copy_exact,
+        "needs_prompt",
+    ),
+    _c(
+        "new:copy_span_idx",
+        "copy",
+        "Reply with the character span [n_start, n_end) of the request.",
+        (PROMPT, Param("n_start", "int", sample=span_start), Param("n_end", "int", sample=span_end)),
+        (
+            (
+                "Take this text: {prompt_to_repeat}\nReply only with its characters from index {n_start} up to, but not "
+                "including, index {n_end} (indices count characters from 0)."
+            ),
+            (
+                'Output nothing except the part of "{prompt_to_repeat}" that starts at character index {n_start} and '
+                "stops just before character index {n_end}, counting from 0."
+            ),
+            (
+                "Counting characters from 0, copy the slice [{n_start}, {n_end}) of the following text and write nothing "
+                "else: {prompt_to_repeat}"
+            ),
+        ),
+        ck.copy_span_idx,
+        "needs_prompt",
+    ),
+    _c(
+        "detectable_format:sentence_hyphens",
+        "format",
+        "Join all sentences with hyphens and no spaces around them.",
+        (),
+        (
+            "Join all of your sentences with hyphens, leaving no spaces around the hyphens.",
+            "Connect every sentence to the next with a hyphen (-) and put no space before or after it.",
+            "Write your sentences run together, separated only by hyphens with no surrounding spaces.",
+        ),
+        ck.sentence_hyphens,
+        "english short no_code",
+    ),
+    _c(
+        "keywords:no_adjacent_consecutive",
+        "words",
+        "No two neighbouring words start with consecutive letters.",
+        (),
+        (
+            "Make sure no two neighbouring words begin with letters that follow each other in the alphabet.",
+            (
+                "Avoid placing a word right after one whose first letter comes just before its own in the alphabet "
+                '(for example, no "a" word followed by a "b" word).'
+            ),
+            "Two adjacent words must never start with consecutive letters of the alphabet.",
+        ),
+        ck.no_adjacent_consecutive,
+        "english no_code",
+    ),
+    _c(
+        "detectable_format:square_brackets",
+        "format",
+        "Every word is wrapped in square brackets.",
+        (),
+        (
+            "Put every single word of your reply inside square brackets, like [this] [example].",
+            "Wrap each word you write in its own pair of square brackets.",
+            "Enclose all words of the response individually in square brackets [ ].",
+        ),
+        ck.square_brackets,
+        "no_code short",
+    ),
+    _c(
+        "keywords:word_once",
+        "keywords",
+        "Use the keyword exactly once.",
+        (KEYWORD,),
+        (
+            'Use the word "{keyword}" exactly one time in your answer.',
+            'Mention "{keyword}" once, and only once.',
+            "The word {keyword} must appear in your response a single time.",
+        ),
+        ck.word_once,
+    ),
+    _c(
+        "keywords:word_count_different_numbers",
+        "keywords",
+        "Keyword count compared with a threshold.",
+        (KEYWORD, Param("frequency", "int", 1, 4, sample=S.int_range(1, 4)), RELATION),
+        (
+            'Use the word "{keyword}" {relation} {frequency} times.',
+            "The word {keyword} should occur {relation} {frequency} times in your reply.",
+            'Make sure "{keyword}" shows up {relation} {frequency} times.',
+        ),
+        ck.word_count_different_numbers,
+        "",
+        "relation",
+    ),
+    _c(
+        "keywords:exclude_word_harder",
+        "keywords",
+        "Never use the keyword as a standalone word.",
+        (
+            Param(
+                "instruction",
+                "text",
+                sample=instruction_excerpt,
+                optional=True,
+                doc="excerpt of the task text holding the keyword; the checker ignores it",
+            ),
+            Param("keyword", "keyword", sample=keyword_from_instruction),
+        ),
+        (
+            'The request says "{instruction}"; answer it without ever using the word "{keyword}".',
+            'Avoid the word {keyword} entirely in your response, even though it appears in "{instruction}".',
+            'Do not write the word "{keyword}" anywhere (it comes from "{instruction}").',
+        ),
+        ck.exclude_word_harder,
+    ),
+    _c(
+        "paragraphs:paragraphs",
+        "format",
+        "Exactly two paragraphs separated by ***.",
+        (),
+        (
+            "Write exactly 2 paragraphs and separate them with the markdown divider ***.",
+            "Your answer should have two paragraphs, with a line containing *** between them.",
+            "Split the response into 2 paragraphs divided by ***.",
+        ),
+        ck.two_paragraphs_stars,
+        "prose no_code",
+    ),
+    _c(
+        "paragraphs:paragraphs2",
+        "format",
+        "Exactly two paragraphs separated by one blank line.",
+        (),
+        (
+            "Write exactly 2 paragraphs separated by a single blank line, and use no other blank lines.",
+            "Your answer should consist of two paragraphs; the only empty line should be the one between them.",
+            "Give two paragraphs divided by one empty line (two line breaks).",
+        ),
+        ck.two_paragraphs_blank_line,
+        "prose no_code",
+    ),
+    _c(
+        "first_word:first_word_sent",
+        "startend",
+        "Every sentence starts with the given word.",
+        (Param("first_word", "keyword", sample=S.keyword),),
+        (
+            'Begin every sentence with the word "{first_word}".',
+            "Each of your sentences must start with {first_word}.",
+            'Make "{first_word}" the first word of every sentence you write.',
+        ),
+        ck.first_word_sent,
+        "english",
+    ),
+    _c(
+        "first_word:first_word_answer",
+        "startend",
+        "The response starts with the given word.",
+        (Param("first_word", "keyword", sample=S.keyword),),
+        (
+            'Start your response with the word "{first_word}".',
+            "The very first word of your answer must be {first_word}.",
+            'Open your reply with "{first_word}".',
+        ),
+        ck.first_word_answer,
+    ),
+    _c(
+        "last_word:last_word_sent",
+        "startend",
+        "Every sentence ends with the given word (before punctuation).",
+        (Param("last_word", "keyword", sample=S.keyword),),
+        (
+            'End every sentence with the word "{last_word}" (punctuation may follow it).',
+            "The last word of each sentence, before its punctuation, must be {last_word}.",
+            'Finish each of your sentences with "{last_word}".',
+        ),
+        ck.last_word_sent,
+        "english",
+    ),
+    _c(
+        "last_word:last_word_answer",
+        "startend",
+        "The response ends with the given word.",
+        (Param("last_word", "keyword", sample=S.keyword),),
+        (
+            'Make "{last_word}" the final word of your response.',
+            "Your answer must end with the word {last_word}.",
+            'Close your reply with the word "{last_word}"; nothing but punctuation may follow it.',
+        ),
+        ck.last_word_answer,
+    ),
+    _c(
+        "detectable_format:bigram_wrapping",
+        "format",
+        "Every pair of words is wrapped in << >>.",
+        (),
+        (
+            "Group your words in pairs and wrap each pair in double angular brackets, like <<the sun>> <<is out>>.",
+            "Wrap every two-word chunk of your reply in << and >>, e.g. <<we can>> <<start now>>.",
+            "Write the whole answer as consecutive word pairs, each enclosed in double angle brackets (<<like this>>).",
+        ),
+        ck.bigram_wrapping,
+        "no_code short",
+    ),
+    _c(
+        "copy:copying_simple",
+        "copy",
+        "Repeat the request verbatim and do not answer it.",
+        (PROMPT,),
+        (
+            "Repeat this request exactly as written and do not answer it: {prompt_to_repeat}",
+            "Say nothing but the following request, unchanged: {prompt_to_repeat}",
+            "Your response must be a verbatim repetition of this text, with no answer added:\n{prompt_to_repeat}",
+        ),
+        ck.copy_exact,
+        "needs_prompt",
+    ),
+    _c(
+        "copy:copying_multiple",
+        "copy",
+        "Repeat the request N times separated by ******.",
+        (PROMPT, Param("N", "int", 2, 3, sample=S.int_range(2, 3))),
+        (
+            (
+                "Repeat the following request {N} times without answering it, separating the copies with six asterisks "
+                "(******): {prompt_to_repeat}"
+            ),
+            (
+                "Write this text out {N} times, unchanged, with ****** between consecutive copies and nothing else: "
+                "{prompt_to_repeat}"
+            ),
+            (
+                "Do not answer; instead copy the request below {N} times, each copy separated by ******.\n"
+                "{prompt_to_repeat}"
+            ),
+        ),
+        ck.copying_multiple,
+        "needs_prompt",
+    ),
+    _c(
+        "punctuation:punctuation_dot",
+        "punctuation",
+        "No dots anywhere.",
+        (),
+        (
+            "Do not use any periods (.) in your response, not even in numbers or abbreviations.",
+            "Write your answer without a single dot character.",
+            "Avoid the . character entirely.",
+        ),
+        ck.no_dot,
+        "no_code",
+    ),
+    _c(
+        "punctuation:punctuation_exclamation",
+        "punctuation",
+        "No exclamation marks anywhere.",
+        (),
+        (
+            "Do not use any exclamation marks (!) in your response.",
+            "Write your answer without a single ! character.",
+            "Avoid exclamation points entirely.",
+        ),
+        ck.no_exclamation,
+        "no_code",
+    ),
+    _c(
+        "count:lowercase_counting",
+        "count",
+        "At most N all-lowercase words.",
+        (Param("N", "int", 2, 3, sample=S.int_range(2, 3)),),
+        (
+            "Use at most {N} words written entirely in lowercase letters.",
+            "No more than {N} of your words may be all lowercase.",
+            "Keep the number of fully lowercase words to {N} or fewer.",
+        ),
+        ck.lowercase_counting,
+        "no_code short",
+    ),
+    _c(
+        "letters:letter_counting",
+        "count",
+        "Total number of letters compared with N.",
+        (Param("N", "int", sample=S.scaled_int(3.0, 6.0, floor=10)), RELATION),
+        (
+            "Answer with {relation} {N} letters in total.",
+            "Your response should contain {relation} {N} letters (A-Z, any case).",
+            "Use {relation} {N} alphabetic letters altogether.",
+        ),
+        ck.letter_counting,
+        "english",
+        "relation",
+    ),
+    _c(
+        "letters:letter_counting2",
+        "count",
+        "Occurrences of one letter compared with a threshold.",
+        (
+            Param("letter", "letter", sample=S.letter),
+            Param("let_frequency", "int", 1, 10, sample=S.int_range(1, 10)),
+            Param("let_relation", "choice", choices=(ck.LESS, ck.AT_LEAST), sample=S.relation),
+        ),
+        (
+            'The letter "{letter}" should appear {let_relation} {let_frequency} times in your response.',
+            "Use the letter {letter} {let_relation} {let_frequency} times (upper or lower case).",
+            "Make sure the letter '{letter}' occurs {let_relation} {let_frequency} times.",
+        ),
+        ck.letter_counting2,
+        "english",
+        "let_relation",
+    ),
+    _c(
+        "count:counting_composition",
+        "count",
+        "Three ***-separated paragraphs of n_sent sentences of n_words tokens.",
+        (
+            Param("n_sent", "int", 2, 3, sample=S.int_range(2, 3)),
+            Param("n_words", "int", 3, 6, sample=S.int_range(3, 6)),
+        ),
+        (
+            (
+                "Write 3 paragraphs separated by ***, each with exactly {n_sent} sentences of exactly {n_words} words "
+                "(a punctuation mark counts as a word)."
+            ),
+            (
+                "Give three paragraphs divided by the *** divider; every paragraph has {n_sent} sentences and every "
+                "sentence has {n_words} words, where punctuation marks count as words."
+            ),
+            (
+                "Compose 3 ***-separated paragraphs. Each must contain {n_sent} sentences, each sentence exactly "
+                "{n_words} tokens long, counting words and punctuation marks."
+            ),
+        ),
+        ck.counting_composition,
+        "english no_code short",
+    ),
+    _c(
+        "count:count_unique",
+        "count",
+        "No word (or punctuation token) is repeated.",
+        (),
+        (
+            "Never repeat a word: every word in your response must be different.",
+            "Use each word at most once, and do not repeat punctuation marks either.",
+            "Only unique words are allowed; nothing may appear twice.",
+        ),
+        ck.count_unique,
+        "no_code short",
+    ),
+    _c(
+        "count:count_increment_word",
+        "keywords",
+        "keyword1 exactly once and keyword2 exactly twice.",
+        (Param("keyword1", "keyword", sample=S.keyword), Param("keyword2", "keyword", sample=second_keyword)),
+        (
+            'Use the word "{keyword1}" exactly once and the word "{keyword2}" exactly twice.',
+            "Include {keyword1} one time and {keyword2} two times.",
+            'Mention "{keyword1}" once and "{keyword2}" twice, no more and no less.',
+        ),
+        ck.count_increment_word,
+    ),
+    _c(
+        "keywords:palindrome",
+        "words",
+        "Include a palindrome.",
+        (),
+        (
+            "Include at least one palindrome in your response.",
+            "Use a word that reads the same backwards as forwards.",
+            "Somewhere in your answer, write a palindrome.",
+        ),
+        ck.palindrome,
+        "english",
+    ),
+    _c(
+        "keywords:keyword_specific_position",
+        "keywords",
+        "Keyword as the m-th word of the n-th sentence.",
+        (
+            KEYWORD,
+            Param("n", "int", 1, 5, sample=S.int_range(1, 5)),
+            Param(
+                "m",
+                "int",
+                2,
+                10,
+                sample=S.int_range(2, 10),
+                doc="from 2: the check is case-sensitive, so a sentence-initial keyword would need odd casing",
+            ),
+        ),
+        (
+            'Put the word "{keyword}" in sentence number {n}, as word number {m} of that sentence.',
+            "In the {n}-th sentence of your answer, the {m}-th word must be {keyword}.",
+            'Make "{keyword}" the word at position {m} in sentence {n}.',
+        ),
+        ck.keyword_specific_position,
+        "english",
+    ),
+    _c(
+        "keywords:start_end",
+        "startend",
+        "Start and end with the same word, nothing after it.",
+        (),
+        (
+            "Begin and end your response with the same word, and put no punctuation after that last word.",
+            "Your first word and your last word must be identical; do not add anything after the final word.",
+            "Open and close your answer with one and the same word, with no trailing punctuation.",
+        ),
+        ck.start_end,
+        "english",
+    ),
 )
 
 register(*CONSTRAINTS)

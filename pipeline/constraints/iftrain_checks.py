@@ -51,6 +51,7 @@ def _same_text(a: str, b: str) -> bool:
 
 # ---------------------------------------------------------------- copy family
 
+
 def repeat_phrase(response: str, *, phrase: str, small_n: int) -> bool:
     """`small_n` lazy matches of "<first word> ... <last word>" (case-sensitive; the
     end words are regex text); each must have the phrase's word count and at
@@ -83,7 +84,7 @@ def copy_exact(response: str, *, prompt_to_repeat: str) -> bool:
 def copy_span_idx(response: str, *, prompt_to_repeat: str, n_start: int, n_end: int) -> bool:
     """Response equals prompt[n_start:n_end] (n_end exclusive, despite the
     instruction saying "including"), ignoring case and surrounding whitespace."""
-    return _same_text(response, prompt_to_repeat[int(n_start):int(n_end)])
+    return _same_text(response, prompt_to_repeat[int(n_start) : int(n_end)])
 
 
 def copying_multiple(response: str, *, prompt_to_repeat: str, N: int) -> bool:
@@ -93,6 +94,7 @@ def copying_multiple(response: str, *, prompt_to_repeat: str, N: int) -> bool:
 
 
 # ---------------------------------------------------------------- format family
+
 
 def sentence_hyphens(response: str) -> bool:
     """Pieces between hyphens must be, in order, the sentences of the response
@@ -142,6 +144,7 @@ def two_paragraphs_blank_line(response: str) -> bool:
 
 
 # ---------------------------------------------------------------- words / keywords
+
 
 def no_adjacent_consecutive(response: str) -> bool:
     """No two neighbouring tokens whose lowercased first characters are successive
@@ -198,6 +201,7 @@ def start_end(response: str) -> bool:
 
 # ---------------------------------------------------------------- first / last word
 
+
 def first_word_sent(response: str, *, first_word) -> bool:
     """Every rule-split sentence's first whitespace token equals the word, ignoring
     case (punctuation stays attached: "Yes," is not "yes")."""
@@ -232,6 +236,7 @@ def last_word_answer(response: str, *, last_word) -> bool:
 
 
 # ---------------------------------------------------------------- punctuation / counting
+
 
 def no_dot(response: str) -> bool:
     return "." not in response

@@ -47,8 +47,7 @@ _RULES: tuple[tuple[re.Pattern, object], ...] = (
     # (the whitespace before it comes out as a plain space)
     (re.compile(r"\s(" + _LETTER + r")\. "), lambda m: " " + m.group(1) + _KEEP + " "),
     # an acronym followed by a typical sentence opener ends its sentence
-    (re.compile(r"([A-Z]\.[A-Z]\.(?:[A-Z]\.)?) " + _OPENERS),
-     lambda m: m.group(1) + _CUT + " " + m.group(2)),
+    (re.compile(r"([A-Z]\.[A-Z]\.(?:[A-Z]\.)?) " + _OPENERS), lambda m: m.group(1) + _CUT + " " + m.group(2)),
     (re.compile(_LETTER + r"\." + _LETTER + r"\." + _LETTER + r"\."), _keep_dots),
     (re.compile(_LETTER + r"\." + _LETTER + r"\."), _keep_dots),
     # "Inc. He ..." ends the sentence, and the dot itself is dropped

@@ -110,7 +110,6 @@ def check_all(
     return [fn(i, response, k) for i, k in zip(ids, kwargs, strict=True)]
 
 
-
 def check_many(
     response: str, checks: Iterable[tuple[str, Mapping[str, Any] | None]], loose: bool = False
 ) -> list[bool]:
@@ -127,9 +126,7 @@ def check_many(
     return [_loose(c, p, variants) for c, p in resolved]
 
 
-def check_many_both(
-    response: str, checks: Iterable[tuple[str, Mapping[str, Any] | None]]
-) -> list[tuple[bool, bool]]:
+def check_many_both(response: str, checks: Iterable[tuple[str, Mapping[str, Any] | None]]) -> list[tuple[bool, bool]]:
     """(strict, loose) per pair. Loose's first variant is the response itself, so
     its verdict is the strict one: each pair costs one check less than two calls."""
     resolved = [(c, clean_params(c, k)) for c, k in ((get(i), k) for i, k in checks)]

@@ -11,8 +11,8 @@ gets a 500-word minimum.
 from __future__ import annotations
 
 import random
-from typing import Any
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 Ctx = Mapping[str, Any]
 
@@ -24,8 +24,38 @@ GENERIC_KEYWORDS = (
     "river bridge garden market planet harbor lantern compass meadow summit canvas anchor orbit"
 ).split()
 
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "sv", "fi", "tr", "ru", "ar", "hi", "ja", "ko", "zh-cn",
-             "vi", "th", "bn", "ta", "te", "mr", "gu", "kn", "pa", "ur", "fa", "sw", "pl", "bg")
+LANGUAGES = (
+    "en",
+    "es",
+    "fr",
+    "de",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "fi",
+    "tr",
+    "ru",
+    "ar",
+    "hi",
+    "ja",
+    "ko",
+    "zh-cn",
+    "vi",
+    "th",
+    "bn",
+    "ta",
+    "te",
+    "mr",
+    "gu",
+    "kn",
+    "pa",
+    "ur",
+    "fa",
+    "sw",
+    "pl",
+    "bg",
+)
 RELATIONS = ("less than", "at least")
 LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
 

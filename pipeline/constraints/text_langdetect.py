@@ -168,7 +168,6 @@ class _Vectors(dict):
     """n-gram -> its language probabilities as a float64 array, converted once."""
 
 
-
 def _vectors(wmap: dict) -> _Vectors:
     cache = _VECTORS.get(id(wmap))
     if cache is None or cache[0] is not wmap:
@@ -179,8 +178,11 @@ def _vectors(wmap: dict) -> _Vectors:
 _VECTORS: dict[int, tuple[dict, _Vectors]] = {}
 
 
-SELF_CHECK = ("The river runs quietly past the old mill, and nobody noticed.",
-              "Le chat dort sur le canapé depuis ce matin. 今日はとても良い天気ですね。", "NASA AND THE EU")
+SELF_CHECK = (
+    "The river runs quietly past the old mill, and nobody noticed.",
+    "Le chat dort sur le canapé depuis ce matin. 今日はとても良い天気ですね。",
+    "NASA AND THE EU",
+)
 
 
 @functools.lru_cache(maxsize=1)

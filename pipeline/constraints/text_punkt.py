@@ -34,8 +34,11 @@ SELF_CHECK = (
     "Dr. Smith arrived at 5 p.m. on Monday. He left (quietly.) Then \"Go!\" she said. 'Yes.' Fine...",
     "It works... mostly. Prices rose by 3.5 percent. e.g. apples. U.S. embassy. Is it? Yes! No.",
     "Very bad acting!!! I promise. (Sent1.) Sent2. \u201cQuoted.\u201d Next.\u00bb Done.-- dash. End.  ",
-    "* one.\n* two!\n\n1. First. 2. Second.\nP.S. note.\n\n<<Title>>\n\"A.\" \"B.\" ))) x. ) y.",
-    "   ", "", "No period at all", "a.b.c. d. E. F.G. Mr. X. ... .. ?! !? .\n.\n",
+    '* one.\n* two!\n\n1. First. 2. Second.\nP.S. note.\n\n<<Title>>\n"A." "B." ))) x. ) y.',
+    "   ",
+    "",
+    "No period at all",
+    "a.b.c. d. E. F.G. Mr. X. ... .. ?! !? .\n.\n",
 )
 
 
@@ -59,8 +62,15 @@ class MemoPunkt(PunktTokenizer):
 
     def _get_last_whitespace_index(self, text: str) -> int:
         # nltk scans char by char from the end; rfind per whitespace char gives the same answer
-        return max(0, text.rfind(" "), text.rfind("\t"), text.rfind("\n"), text.rfind("\r"), text.rfind("\x0b"),
-                   text.rfind("\x0c"))
+        return max(
+            0,
+            text.rfind(" "),
+            text.rfind("\t"),
+            text.rfind("\n"),
+            text.rfind("\r"),
+            text.rfind("\x0b"),
+            text.rfind("\x0c"),
+        )
 
     def fast_ok(self) -> bool:
         return all(self._spans(t) == list(super(MemoPunkt, self).span_tokenize(t)) for t in SELF_CHECK)
@@ -131,16 +141,45 @@ _PUNCT_TRIGGERS = (".", ":,", ":,", ".", ";@#$%&", "\u2012\u2013\u2014\u2015", "
 _END_TRIGGERS = ("\u00bb\u201d\u2019", "'", '"', None, "'", "'")
 _CONTRACTION_WORDS = ("cannot", "d'ye", "gimme", "gonna", "gotta", "lemme", "more'n", "wanna", "'tis", "'twas")
 _EXPECTED = (
-    ("([\u00ab\u201c\u2018\u201e]|[`]+)", '^\\"', "(``)", "([ \\(\\[{<])(\\\"|\\'{2})",
-     "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)"),
-    ("([^\\.])(\\.)([\\]\\)}>\"\\'\u00bb\u201d\u2019 ]*+)\\s*$", "([:,])([^\\d])", "([:,])$", "\\.{2,}",
-     "[;@#$%&]", "[\\u2012-\\u2015]", "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$", "[?!]", "([^'])' ", "[*]"),
-    ("([\u00bb\u201d\u2019])", "''", '"', "\\s+", "([^' ])('[sS]|'[mM]|'[dD]|') ",
-     "([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) "),
-    ("(?i)\\b(can)(?#X)(not)\\b", "(?i)\\b(d)(?#X)('ye)\\b", "(?i)\\b(gim)(?#X)(me)\\b",
-     "(?i)\\b(gon)(?#X)(na)\\b", "(?i)\\b(got)(?#X)(ta)\\b", "(?i)\\b(lem)(?#X)(me)\\b",
-     "(?i)\\b(more)(?#X)('n)\\b", "(?i)\\b(wan)(?#X)(na)(?=\\s)", "(?i) ('t)(?#X)(is)\\b",
-     "(?i) ('t)(?#X)(was)\\b"),
+    (
+        "([\u00ab\u201c\u2018\u201e]|[`]+)",
+        '^\\"',
+        "(``)",
+        "([ \\(\\[{<])(\\\"|\\'{2})",
+        "(?i)(?<!\\w)(\\')(?!(?:re|ve|ll|m|t|s|d|n)\\b)(?=\\w)",
+    ),
+    (
+        "([^\\.])(\\.)([\\]\\)}>\"\\'\u00bb\u201d\u2019 ]*+)\\s*$",
+        "([:,])([^\\d])",
+        "([:,])$",
+        "\\.{2,}",
+        "[;@#$%&]",
+        "[\\u2012-\\u2015]",
+        "([^\\.])(\\.)([\\]\\)}>\"\\']*)\\s*$",
+        "[?!]",
+        "([^'])' ",
+        "[*]",
+    ),
+    (
+        "([\u00bb\u201d\u2019])",
+        "''",
+        '"',
+        "\\s+",
+        "([^' ])('[sS]|'[mM]|'[dD]|') ",
+        "([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ",
+    ),
+    (
+        "(?i)\\b(can)(?#X)(not)\\b",
+        "(?i)\\b(d)(?#X)('ye)\\b",
+        "(?i)\\b(gim)(?#X)(me)\\b",
+        "(?i)\\b(gon)(?#X)(na)\\b",
+        "(?i)\\b(got)(?#X)(ta)\\b",
+        "(?i)\\b(lem)(?#X)(me)\\b",
+        "(?i)\\b(more)(?#X)('n)\\b",
+        "(?i)\\b(wan)(?#X)(na)(?=\\s)",
+        "(?i) ('t)(?#X)(is)\\b",
+        "(?i) ('t)(?#X)(was)\\b",
+    ),
 )
 
 
@@ -160,10 +199,15 @@ class _Treebank:
         self._parens = (_unwrap(T.PARENS_BRACKETS[0]), T.PARENS_BRACKETS[1])
         self._dashes = (_unwrap(T.DOUBLE_DASHES[0]), T.DOUBLE_DASHES[1])
         self._contractions = [_unwrap(r) for r in [*T.CONTRACTIONS2, *T.CONTRACTIONS3]]
-        found = (tuple(r.pattern for r, _s, _t in self._start), tuple(r.pattern for r, _s, _t in self._punct),
-                 tuple(r.pattern for r, _s, _t in self._end), tuple(r.pattern for r in self._contractions))
-        self.fast = (found == _EXPECTED and self._parens[0].pattern == r"[\]\[\(\)\{\}\<\>]"
-                     and self._dashes[0].pattern == "--")
+        found = (
+            tuple(r.pattern for r, _s, _t in self._start),
+            tuple(r.pattern for r, _s, _t in self._punct),
+            tuple(r.pattern for r, _s, _t in self._end),
+            tuple(r.pattern for r in self._contractions),
+        )
+        self.fast = (
+            found == _EXPECTED and self._parens[0].pattern == r"[\]\[\(\)\{\}\<\>]" and self._dashes[0].pattern == "--"
+        )
         # and nltk still applies them in the order tokenize() below assumes
         self.fast = self.fast and all(self.tokenize(t) == self._plain.tokenize(t) for t in SELF_CHECK)
 

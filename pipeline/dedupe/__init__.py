@@ -18,8 +18,22 @@ from .normalize import normalize_text, normalized_hash
 from .split import SplitResult, split_by_group
 
 __all__ = [
-    "COMMON_PROMPT_FIELDS", "DecontamResult", "DedupeResult", "LshParams", "Removed", "SplitResult",
-    "decontaminate", "dedupe", "load_benchmark_prompts", "near_duplicate_groups", "normalize_text",
-    "normalized_hash", "read_jsonl", "resolve_scorer", "run_cli", "similar_pairs", "split_by_group",
+    "COMMON_PROMPT_FIELDS",
+    "DecontamResult",
+    "DedupeResult",
+    "LshParams",
+    "Removed",
+    "SplitResult",
+    "decontaminate",
+    "dedupe",
+    "load_benchmark_prompts",
+    "near_duplicate_groups",
+    "normalize_text",
+    "normalized_hash",
+    "read_jsonl",
+    "resolve_scorer",
+    "run_cli",
+    "similar_pairs",
+    "split_by_group",
     "write_jsonl_atomic",
 ]

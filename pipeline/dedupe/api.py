@@ -67,10 +67,16 @@ def _group_ids(records: list[dict], key: str | Callable[[dict], Hashable] | None
     return out
 
 
-def dedupe(records: Iterable[dict], field: str, *, threshold: float = 0.9,
-           score: Callable[[dict], float] | None = None,
-           key: str | Callable[[dict], Hashable] | None = None,
-           scorer: str | Scorer | None = None, params: LshParams | None = None) -> DedupeResult:
+def dedupe(
+    records: Iterable[dict],
+    field: str,
+    *,
+    threshold: float = 0.9,
+    score: Callable[[dict], float] | None = None,
+    key: str | Callable[[dict], Hashable] | None = None,
+    scorer: str | Scorer | None = None,
+    params: LshParams | None = None,
+) -> DedupeResult:
     """Remove exact and near-duplicates of `record[field]`.
 
     threshold: 0-1 similarity (mapped to rapidfuzz's 0-100) at or above which
@@ -99,8 +105,13 @@ def dedupe(records: Iterable[dict], field: str, *, threshold: float = 0.9,
         uniq_of.append(u)
     del rep_of, raw  # the near search is the peak: hold nothing it does not need
 
-    pairs, _ = similar_pairs([norm[i] for i in uniq_idx], threshold, scorer=fn,
-                             groups=np.asarray([gid[i] for i in uniq_idx], dtype=np.int64), params=params)
+    pairs, _ = similar_pairs(
+        [norm[i] for i in uniq_idx],
+        threshold,
+        scorer=fn,
+        groups=np.asarray([gid[i] for i in uniq_idx], dtype=np.int64),
+        params=params,
+    )
     labels = clusters_from_pairs(len(uniq_idx), pairs)
 
     members: dict[int, list[int]] = {}
@@ -131,6 +142,12 @@ def dedupe(records: Iterable[dict], field: str, *, threshold: float = 0.9,
             removed.append(Removed(recs[i], i, best, recs[best].get("id"), sim, kind))
     removed.sort(key=lambda r: r.index)
     kept = [r for r, k in zip(recs, keep) if k]
-    counts = {"input": len(recs), "kept": len(kept), "removed": len(removed),
-              "exact": n_exact, "near": n_near, "clusters": sum(len(m) > 1 for m in members.values())}
+    counts = {
+        "input": len(recs),
+        "kept": len(kept),
+        "removed": len(removed),
+        "exact": n_exact,
+        "near": n_near,
+        "clusters": sum(len(m) > 1 for m in members.values()),
+    }
     return DedupeResult(kept, removed, counts)

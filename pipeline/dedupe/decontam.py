@@ -115,8 +115,14 @@ class DecontamResult:
         return iter((self.kept, self.removed))
 
 
-def decontaminate(records: Iterable[dict], field: str, benchmark_files: list[Path],
-                  n: int = 13, *, prompt_fields: tuple[str, ...] = PROMPT_FIELD) -> DecontamResult:
+def decontaminate(
+    records: Iterable[dict],
+    field: str,
+    benchmark_files: list[Path],
+    n: int = 13,
+    *,
+    prompt_fields: tuple[str, ...] = PROMPT_FIELD,
+) -> DecontamResult:
     """Split records into kept and removed (sharing a word n-gram with a benchmark prompt).
 
     prompt_fields: where a benchmark file's objects hold their prompt (first
@@ -125,8 +131,8 @@ def decontaminate(records: Iterable[dict], field: str, benchmark_files: list[Pat
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    grams: dict[tuple[str, ...], str] = {}       # n-gram -> benchmark file it came from
-    short: dict[tuple[str, ...], str] = {}       # whole prompts shorter than n
+    grams: dict[tuple[str, ...], str] = {}  # n-gram -> benchmark file it came from
+    short: dict[tuple[str, ...], str] = {}  # whole prompts shorter than n
     n_prompts = 0
     for bf in benchmark_files:
         for p in load_benchmark_prompts(bf, prompt_fields):
@@ -138,7 +144,7 @@ def decontaminate(records: Iterable[dict], field: str, benchmark_files: list[Pat
                 short.setdefault(toks, str(bf))
                 continue
             for i in range(len(toks) - n + 1):
-                grams.setdefault(toks[i:i + n], str(bf))
+                grams.setdefault(toks[i : i + n], str(bf))
     kept: list[dict] = []
     removed: list[dict] = []
     for idx, r in enumerate(records):
@@ -148,7 +154,7 @@ def decontaminate(records: Iterable[dict], field: str, benchmark_files: list[Pat
         toks = tuple(word_tokens(text))
         hit = None
         for i in range(len(toks) - n + 1):
-            g = toks[i:i + n]
+            g = toks[i : i + n]
             if g in grams:
                 hit = (grams[g], g)
                 break
@@ -158,6 +164,11 @@ def decontaminate(records: Iterable[dict], field: str, benchmark_files: list[Pat
             kept.append(r)
         else:
             removed.append({"record": r, "index": idx, "benchmark_file": hit[0], "ngram": " ".join(hit[1])})
-    counts = {"input": len(kept) + len(removed), "kept": len(kept), "removed": len(removed),
-              "benchmark_prompts": n_prompts, "benchmark_ngrams": len(grams) + len(short)}
+    counts = {
+        "input": len(kept) + len(removed),
+        "kept": len(kept),
+        "removed": len(removed),
+        "benchmark_prompts": n_prompts,
+        "benchmark_ngrams": len(grams) + len(short),
+    }
     return DecontamResult(kept, removed, counts)

@@ -12,7 +12,6 @@ from pathlib import Path
 from ..jsonl import iter_jsonl, write_jsonl_atomic
 
 
-
 def read_jsonl(path: Path, field: str | None = None) -> list[dict]:
     """Objects of a JSONL file (blank lines skipped); `field`, if given, must be a string in each."""
     out: list[dict] = []

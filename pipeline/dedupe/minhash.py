@@ -82,8 +82,9 @@ def char_shingles(texts: Sequence[str], k: int = 5) -> tuple[np.ndarray, np.ndar
     return vals, doc
 
 
-def oph_signatures(texts: Sequence[str], num_perm: int = 128, k: int = 5, seed: int = 1,
-                   chunk: int = 1024) -> np.ndarray:
+def oph_signatures(
+    texts: Sequence[str], num_perm: int = 128, k: int = 5, seed: int = 1, chunk: int = 1024
+) -> np.ndarray:
     """(len(texts), num_perm) uint32 one-permutation MinHash signatures, densified.
 
     num_perm must be a power of two (the bin is the top bits of one multiply).
@@ -153,27 +154,40 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def oph_band_keys(texts: Sequence[str], num_perm: int, k: int, seed: int, bands: int, rows: int,
-                  chunk: int = 1024) -> np.ndarray:
+def oph_band_keys(
+    texts: Sequence[str], num_perm: int, k: int, seed: int, bands: int, rows: int, chunk: int = 1024
+) -> np.ndarray:
     """(len(texts), bands) LSH band keys, computed chunk by chunk: the full signature matrix
     (num_perm values per text) is never held, only the `bands` keys per text."""
     keys = np.empty((len(texts), bands), dtype=np.uint64)
     for lo in range(0, len(texts), chunk):
-        sig = oph_signatures(texts[lo:lo + chunk], num_perm=num_perm, k=k, seed=seed, chunk=chunk)
-        keys[lo:lo + chunk] = band_keys(sig[:, : bands * rows], bands, rows)
+        sig = oph_signatures(texts[lo : lo + chunk], num_perm=num_perm, k=k, seed=seed, chunk=chunk)
+        keys[lo : lo + chunk] = band_keys(sig[:, : bands * rows], bands, rows)
     return keys
 
 
-def candidate_pairs(sig: np.ndarray, bands: int, rows: int, window: int = 64,
-                    active: np.ndarray | None = None, groups: np.ndarray | None = None,
-                    lens: np.ndarray | None = None, min_len_ratio: float | None = None) -> np.ndarray:
+def candidate_pairs(
+    sig: np.ndarray,
+    bands: int,
+    rows: int,
+    window: int = 64,
+    active: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+    lens: np.ndarray | None = None,
+    min_len_ratio: float | None = None,
+) -> np.ndarray:
     """Unique candidate pairs (i < j) of the signature rows; see `candidate_pairs_from_keys`."""
     return candidate_pairs_from_keys(band_keys(sig, bands, rows), window, active, groups, lens, min_len_ratio)
 
 
-def candidate_pairs_from_keys(keys: np.ndarray, window: int = 64, active: np.ndarray | None = None,
-                              groups: np.ndarray | None = None, lens: np.ndarray | None = None,
-                              min_len_ratio: float | None = None) -> np.ndarray:
+def candidate_pairs_from_keys(
+    keys: np.ndarray,
+    window: int = 64,
+    active: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
+    lens: np.ndarray | None = None,
+    min_len_ratio: float | None = None,
+) -> np.ndarray:
     """Unique candidate pairs (i < j) as an (m, 2) int64 array.
 
     `active` (bool, len n) excludes rows (e.g. texts without shingles).

@@ -68,9 +68,16 @@ def _check_threshold(threshold: float) -> float:
     return threshold
 
 
-def similar_pairs(texts: Sequence[str], threshold: float = 0.9, *, scorer: str | Scorer | None = None,
-                  groups: np.ndarray | None = None, params: LshParams | None = None,
-                  workers: int = -1, chunk: int = 1_000_000) -> tuple[np.ndarray, np.ndarray]:
+def similar_pairs(
+    texts: Sequence[str],
+    threshold: float = 0.9,
+    *,
+    scorer: str | Scorer | None = None,
+    groups: np.ndarray | None = None,
+    params: LshParams | None = None,
+    workers: int = -1,
+    chunk: int = 1_000_000,
+) -> tuple[np.ndarray, np.ndarray]:
     """Verified pairs (i < j) with similarity >= threshold, and their similarities (0-1).
 
     `groups` (int array, one per text) restricts pairs to texts of the same group.
@@ -82,8 +89,14 @@ def similar_pairs(texts: Sequence[str], threshold: float = 0.9, *, scorer: str |
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     keys = oph_band_keys(texts, params.num_perm, params.k, params.seed, params.bands, params.rows)
     bound = threshold if fn is fuzz.ratio else None  # ratio <= 2*min(len)/(sum len): a free pre-filter
-    pairs = candidate_pairs_from_keys(keys, window=params.window, active=lens > 0, groups=groups,
-                                      lens=lens if bound is not None else None, min_len_ratio=bound)
+    pairs = candidate_pairs_from_keys(
+        keys,
+        window=params.window,
+        active=lens > 0,
+        groups=groups,
+        lens=lens if bound is not None else None,
+        min_len_ratio=bound,
+    )
     del keys
     if groups is not None and len(pairs):
         pairs = pairs[groups[pairs[:, 0]] == groups[pairs[:, 1]]]
@@ -94,7 +107,7 @@ def similar_pairs(texts: Sequence[str], threshold: float = 0.9, *, scorer: str |
     cutoff = threshold * 100.0
     keep_p, keep_s = [], []
     for lo in range(0, len(pairs), chunk):
-        part = pairs[lo:lo + chunk]
+        part = pairs[lo : lo + chunk]
         a = [texts[i] for i in part[:, 0].tolist()]
         b = [texts[j] for j in part[:, 1].tolist()]
         sims = process.cpdist(a, b, scorer=fn, score_cutoff=cutoff, workers=workers, dtype=np.float32)
@@ -141,9 +154,9 @@ def clusters_from_pairs(n: int, pairs: np.ndarray) -> list[int]:
     return uf.labels()
 
 
-def near_duplicate_groups(texts: Sequence[str], threshold: float = 0.9, *,
-                          scorer: str | Scorer | None = None,
-                          params: LshParams | None = None) -> list[list[int]]:
+def near_duplicate_groups(
+    texts: Sequence[str], threshold: float = 0.9, *, scorer: str | Scorer | None = None, params: LshParams | None = None
+) -> list[list[int]]:
     """Groups (size >= 2) of indices of texts that are near-duplicates, transitively.
 
     Texts are compared as given (normalise first if formatting should not

@@ -46,9 +46,17 @@ def _unit_hash(seed: int, key: str) -> float:
     return int.from_bytes(d, "big") / 2.0**64
 
 
-def split_by_group(records: Iterable[dict], group_field: str, test_fraction: float, seed: int = 0,
-                   near_dup_threshold: float | None = 0.9, *, text_field: str | None = None,
-                   params: LshParams | None = None, balanced: bool = False) -> SplitResult:
+def split_by_group(
+    records: Iterable[dict],
+    group_field: str,
+    test_fraction: float,
+    seed: int = 0,
+    near_dup_threshold: float | None = 0.9,
+    *,
+    text_field: str | None = None,
+    params: LshParams | None = None,
+    balanced: bool = False,
+) -> SplitResult:
     """Split records so that no group — and no near-duplicate of a group — is on both sides.
 
     Near-duplicates are judged on `text_field` (default: the group value itself,
@@ -102,14 +110,21 @@ def split_by_group(records: Iterable[dict], group_field: str, test_fraction: flo
     train, test = [], []
     for r, root in zip(recs, rec_root):
         (test if is_test[root] else train).append(r)
-    counts = {"input": len(recs), "train": len(train), "test": len(test), "groups": len(group_keys),
-              "components": len(comp_key), "test_components": sum(is_test.values()),
-              "largest_component_records": max(comp_size.values(), default=0)}
+    counts = {
+        "input": len(recs),
+        "train": len(train),
+        "test": len(test),
+        "groups": len(group_keys),
+        "components": len(comp_key),
+        "test_components": sum(is_test.values()),
+        "largest_component_records": max(comp_size.values(), default=0),
+    }
     return SplitResult(train, test, counts)
 
 
-def _fill_to_target(comp_key: dict[int, str], comp_size: dict[int, int], seed: int, test_fraction: float,
-                    n: int) -> dict[int, bool]:
+def _fill_to_target(
+    comp_key: dict[int, str], comp_size: dict[int, int], seed: int, test_fraction: float, n: int
+) -> dict[int, bool]:
     """Components (root -> is test) filled in hash order up to round(test_fraction * n) records."""
     is_test = dict.fromkeys(comp_key, False)
     if test_fraction <= 0:

@@ -18,17 +18,90 @@ import random
 from dataclasses import dataclass, field
 
 _OPENERS = [
-    "Write", "Explain", "Describe", "Summarize", "Compose", "Draft", "Create", "List",
-    "Outline", "Give", "Compare", "Translate", "Rewrite", "Analyze", "Plan", "Suggest",
+    "Write",
+    "Explain",
+    "Describe",
+    "Summarize",
+    "Compose",
+    "Draft",
+    "Create",
+    "List",
+    "Outline",
+    "Give",
+    "Compare",
+    "Translate",
+    "Rewrite",
+    "Analyze",
+    "Plan",
+    "Suggest",
 ]
 _FUNCTION = [
-    "the", "a", "of", "to", "and", "in", "for", "with", "about", "that", "on", "your",
-    "is", "as", "by", "from", "at", "or", "it", "be", "this", "an", "should", "must",
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "for",
+    "with",
+    "about",
+    "that",
+    "on",
+    "your",
+    "is",
+    "as",
+    "by",
+    "from",
+    "at",
+    "or",
+    "it",
+    "be",
+    "this",
+    "an",
+    "should",
+    "must",
 ]
 _SYLLABLES = [
-    "ka", "lo", "mi", "ter", "an", "ro", "vel", "sun", "dra", "pi", "mon", "tor", "el",
-    "ba", "qui", "ne", "sol", "ar", "fen", "tu", "gri", "ox", "lam", "po", "cer", "dis",
-    "ul", "ven", "hy", "mer", "ci", "nor", "ta", "bel", "zo", "ki", "pra", "sti", "um", "ga",
+    "ka",
+    "lo",
+    "mi",
+    "ter",
+    "an",
+    "ro",
+    "vel",
+    "sun",
+    "dra",
+    "pi",
+    "mon",
+    "tor",
+    "el",
+    "ba",
+    "qui",
+    "ne",
+    "sol",
+    "ar",
+    "fen",
+    "tu",
+    "gri",
+    "ox",
+    "lam",
+    "po",
+    "cer",
+    "dis",
+    "ul",
+    "ven",
+    "hy",
+    "mer",
+    "ci",
+    "nor",
+    "ta",
+    "bel",
+    "zo",
+    "ki",
+    "pra",
+    "sti",
+    "um",
+    "ga",
 ]
 _PUNCT = [".", ",", ";", ":", "!", "?"]
 
@@ -82,13 +155,13 @@ class _Maker:
         op = rng.randrange(4)
         c = rng.choice("abcdefghijklmnopqrstuvwxyz")
         if op == 0:
-            return w[:i] + c + w[i + 1:]
+            return w[:i] + c + w[i + 1 :]
         if op == 1:
-            return w[:i] + w[i + 1:]
+            return w[:i] + w[i + 1 :]
         if op == 2:
             return w[:i] + c + w[i:]
         j = min(i + 1, len(w) - 1)
-        return w[:i] + w[j] + w[i] + w[j + 1:] if j != i else w
+        return w[:i] + w[j] + w[i] + w[j + 1 :] if j != i else w
 
     def edit(self, words: list[str], n_edits: int, topic: list[str]) -> list[str]:
         rng = self.rng
@@ -121,8 +194,14 @@ def _geometric(rng: random.Random, mean: float) -> int:
     return k
 
 
-def planted_corpus(n: int, seed: int = 0, dup_rate: float = 0.3, negative_rate: float = 0.15,
-                   exact_rate: float = 0.05, topics: int = 400) -> PlantedCorpus:
+def planted_corpus(
+    n: int,
+    seed: int = 0,
+    dup_rate: float = 0.3,
+    negative_rate: float = 0.15,
+    exact_rate: float = 0.05,
+    topics: int = 400,
+) -> PlantedCorpus:
     """Exactly n texts, shuffled: families of one base plus geometric numbers of
     edited copies (up to ~30% of words edited, spread across a 0.9 ratio),
     exact copies with case/space noise, and same-topic rewrites that keep

@@ -29,5 +29,14 @@ from .jsonout import chat_json, extract_json
 from .settings import LLMSettings
 from .types import Completion, LLMError, split_think
 
-__all__ = ["Completion", "LLMClient", "LLMError", "LLMSettings", "add_usage", "chat_json", "extract_json",
-           "new_usage", "split_think"]
+__all__ = [
+    "Completion",
+    "LLMClient",
+    "LLMError",
+    "LLMSettings",
+    "add_usage",
+    "chat_json",
+    "extract_json",
+    "new_usage",
+    "split_think",
+]

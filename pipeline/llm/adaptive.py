@@ -126,8 +126,10 @@ class AdaptiveLimiter:
                 if self.baseline is None or p50 < self.baseline:
                     self.baseline = p50
                 elif p50 > self.tolerance * self.baseline:
-                    self._decrease(max(MAX_CUT, self.baseline / p50),
-                                   f"latency p50 {p50:.3f}s > {self.tolerance:g} x {self.baseline:.3f}s")
+                    self._decrease(
+                        max(MAX_CUT, self.baseline / p50),
+                        f"latency p50 {p50:.3f}s > {self.tolerance:g} x {self.baseline:.3f}s",
+                    )
                     return
                 else:
                     if p50 > math.sqrt(self.tolerance) * self.baseline:  # queue building: stop growing

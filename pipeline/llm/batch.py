@@ -48,16 +48,28 @@ FINAL_STATUSES = frozenset({"completed", "failed", "expired", "cancelled"})
 MAX_LINES = 50_000  # OpenAI's per-batch line limit: bigger groups are split
 
 
-async def run_batch(client: LLMClient, requests: list[BatchRequest], *, poll_s: float | None = None,
-                    max_wait_s: float = 25 * 3600.0, transport: str = "auto") -> list[Completion | LLMError]:
+async def run_batch(
+    client: LLMClient,
+    requests: list[BatchRequest],
+    *,
+    poll_s: float | None = None,
+    max_wait_s: float = 25 * 3600.0,
+    transport: str = "auto",
+) -> list[Completion | LLMError]:
     """Answer `requests` (messages, settings or None for the client's, sample_index) through provider
     batch jobs; one result per request, in order. See the module docstring."""
     return await BatchRunner(client, poll_s=poll_s, max_wait_s=max_wait_s, transport=transport).run(requests)
 
 
 class BatchRunner:
-    def __init__(self, client: LLMClient, *, poll_s: float | None = None, max_wait_s: float = 25 * 3600.0,
-                 transport: str = "auto"):
+    def __init__(
+        self,
+        client: LLMClient,
+        *,
+        poll_s: float | None = None,
+        max_wait_s: float = 25 * 3600.0,
+        transport: str = "auto",
+    ):
         if transport not in ("auto", "http", "litellm"):
             raise ValueError(f"transport must be auto, http or litellm, got {transport!r}")
         self.client = client
@@ -77,8 +89,10 @@ class BatchRunner:
             if session is None:
                 raise RuntimeError("run_batch needs an open client: `async with LLMClient(...) as client`")
             return HTTPBatchTransport(session, s)
-        raise LLMError(f"no batch API for model {s.model!r}: use an OpenAI-compatible api_base or one of "
-                       f"{', '.join(sorted(LITELLM_BATCH_PROVIDERS))}")
+        raise LLMError(
+            f"no batch API for model {s.model!r}: use an OpenAI-compatible api_base or one of "
+            f"{', '.join(sorted(LITELLM_BATCH_PROVIDERS))}"
+        )
 
     async def run(self, requests: list[BatchRequest]) -> list[Completion | LLMError]:
         results: list[Completion | LLMError | None] = [None] * len(requests)
@@ -94,12 +108,20 @@ class BatchRunner:
             dedupe = key or f"{i}"
             line = g["lines"].get(dedupe)
             if line is None:
-                line = g["lines"][dedupe] = {"custom_id": f"r{i}", "settings": s, "key": key, "indices": [],
-                                             "body": build_body(s, msgs, sample_index)}
+                line = g["lines"][dedupe] = {
+                    "custom_id": f"r{i}",
+                    "settings": s,
+                    "key": key,
+                    "indices": [],
+                    "body": build_body(s, msgs, sample_index),
+                }
                 g["order"].append(line)
             line["indices"].append(i)
-        jobs = [(g["settings"], g["order"][start:start + MAX_LINES])
-                for g in groups.values() for start in range(0, len(g["order"]), MAX_LINES)]
+        jobs = [
+            (g["settings"], g["order"][start : start + MAX_LINES])
+            for g in groups.values()
+            for start in range(0, len(g["order"]), MAX_LINES)
+        ]
         # the jobs run concurrently: each mostly waits on the provider
         for (_, chunk), answers in zip(jobs, await asyncio.gather(*(self._run_group(s, c) for s, c in jobs))):
             for line, res in zip(chunk, answers):
@@ -112,9 +134,20 @@ class BatchRunner:
         try:
             tr = self._transport(s)
             wire_model = s.wire_model if isinstance(tr, HTTPBatchTransport) else s.model.split("/", 1)[-1]
-            jsonl = "".join(json.dumps({"custom_id": ln["custom_id"], "method": "POST", "url": "/v1/chat/completions",
-                                        "body": {**ln["body"], "model": wire_model}},
-                                       ensure_ascii=False, separators=(",", ":")) + "\n" for ln in lines)
+            jsonl = "".join(
+                json.dumps(
+                    {
+                        "custom_id": ln["custom_id"],
+                        "method": "POST",
+                        "url": "/v1/chat/completions",
+                        "body": {**ln["body"], "model": wire_model},
+                    },
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                )
+                + "\n"
+                for ln in lines
+            )
             batch, answers = await self._submit_and_wait(s, tr, jsonl.encode("utf-8"))
         except (LLMError, RetryableError) as e:
             err = e if isinstance(e, LLMError) else LLMError(e.reason, status=e.status, body=e.body)
@@ -140,8 +173,9 @@ class BatchRunner:
                     await tr.cancel(batch["id"])
                 except (LLMError, RetryableError):
                     pass
-                raise LLMError(f"batch {batch['id']} still {batch.get('status')!r} after {self.max_wait_s:g}s; "
-                               f"cancelled")
+                raise LLMError(
+                    f"batch {batch['id']} still {batch.get('status')!r} after {self.max_wait_s:g}s; cancelled"
+                )
             await asyncio.sleep(poll_s)
             try:
                 batch = await tr.retrieve(batch["id"])
@@ -162,8 +196,9 @@ class BatchRunner:
                         item = json.loads(text)
                         answers[str(item["custom_id"])] = item
                     except (ValueError, KeyError, TypeError):
-                        raise LLMError(f"batch {batch['id']}: file {fid} line {n} is not a result line: "
-                                       f"{excerpt(text, 200)}") from None
+                        raise LLMError(
+                            f"batch {batch['id']}: file {fid} line {n} is not a result line: {excerpt(text, 200)}"
+                        ) from None
         for fid in (file_id, batch.get("output_file_id"), batch.get("error_file_id")):
             if fid:
                 try:
@@ -178,8 +213,10 @@ class BatchRunner:
         if item is None:
             why = _batch_errors(batch)
             _cost.record(usage, s.model, calls=1, failures=1)
-            return LLMError(f"batch {batch.get('id')} ended {batch.get('status')!r} without a result for this "
-                            f"request{': ' + why if why else ''}")
+            return LLMError(
+                f"batch {batch.get('id')} ended {batch.get('status')!r} without a result for this "
+                f"request{': ' + why if why else ''}"
+            )
         resp = item.get("response") or {}
         status = resp.get("status_code")
         body = resp.get("body")
@@ -188,23 +225,38 @@ class BatchRunner:
             err = item.get("error") or (body.get("error") if isinstance(body, dict) else None) or body
             msg = err.get("message") if isinstance(err, dict) else err
             _cost.record(usage, s.model, failures=1)
-            return LLMError(f"batch line failed with HTTP {status}: {excerpt(str(msg), 300)}", status=status,
-                            body=excerpt(json.dumps(body)), attempts=1)
+            return LLMError(
+                f"batch line failed with HTTP {status}: {excerpt(str(msg), 300)}",
+                status=status,
+                body=excerpt(json.dumps(body)),
+                attempts=1,
+            )
         try:
             text, reasoning_field, finish, model, ptok, ctok = unpack(body)
             if not isinstance(text, str):
                 raise TypeError("content is not a string")
         except (KeyError, IndexError, TypeError, AttributeError) as e:
             _cost.record(usage, s.model, failures=1)
-            return LLMError(f"batch line has a malformed chat completion ({type(e).__name__}: {e}): "
-                            f"{excerpt(json.dumps(body))}", status=status, attempts=1)
+            return LLMError(
+                f"batch line has a malformed chat completion ({type(e).__name__}: {e}): {excerpt(json.dumps(body))}",
+                status=status,
+                attempts=1,
+            )
         text, think = split_think(text)
         reasoning = "\n\n".join(p for p in (reasoning_field.strip(), think) if p)
         usd = _cost.cost_usd(s.model, ptok, ctok, batch=True)
         _cost.record(usage, s.model, prompt_tokens=ptok, completion_tokens=ctok, cost=usd)
-        return Completion(text=text, reasoning=reasoning, finish_reason=finish, model=model or s.model,
-                          prompt_tokens=ptok, completion_tokens=ctok, cost=usd, attempts=1,
-                          extra={"batch_id": batch.get("id")})
+        return Completion(
+            text=text,
+            reasoning=reasoning,
+            finish_reason=finish,
+            model=model or s.model,
+            prompt_tokens=ptok,
+            completion_tokens=ctok,
+            cost=usd,
+            attempts=1,
+            extra={"batch_id": batch.get("id")},
+        )
 
 
 def _batch_errors(batch: dict[str, Any]) -> str:
@@ -228,5 +280,5 @@ async def _retry(s: LLMSettings, fn: Any, arg: Any) -> Any:
         except RetryableError:
             if attempt >= s.max_retries:
                 raise
-            await asyncio.sleep(min(s.backoff_max_s, s.backoff_base_s * 2 ** attempt))
+            await asyncio.sleep(min(s.backoff_max_s, s.backoff_base_s * 2**attempt))
     raise AssertionError("unreachable")

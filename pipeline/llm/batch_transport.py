@@ -41,8 +41,9 @@ class HTTPBatchTransport:
     async def _call(self, method: str, path: str, *, json_body: Any = None, data: Any = None) -> bytes:
         url = self.base + path
         try:
-            async with self.session.request(method, url, json=json_body, data=data, headers=self._headers(),
-                                            timeout=self.timeout) as resp:
+            async with self.session.request(
+                method, url, json=json_body, data=data, headers=self._headers(), timeout=self.timeout
+            ) as resp:
                 raw = await resp.read()
                 status = resp.status
         except TimeoutError:
@@ -73,9 +74,16 @@ class HTTPBatchTransport:
         return str((await self._json("POST", "/files", data=form))["id"])
 
     async def create(self, file_id: str) -> dict[str, Any]:
-        return await self._json("POST", "/batches", json_body={
-            "input_file_id": file_id, "endpoint": "/v1/chat/completions", "completion_window": "24h",
-            "metadata": {"source": "ifgen"}})
+        return await self._json(
+            "POST",
+            "/batches",
+            json_body={
+                "input_file_id": file_id,
+                "endpoint": "/v1/chat/completions",
+                "completion_window": "24h",
+                "metadata": {"source": "ifgen"},
+            },
+        )
 
     async def retrieve(self, batch_id: str) -> dict[str, Any]:
         return await self._json("GET", f"/batches/{batch_id}")
@@ -109,27 +117,42 @@ class LiteLLMBatchTransport:
 
         try:
             return await coro
-        except (litellm.RateLimitError, litellm.Timeout, litellm.APIConnectionError, litellm.InternalServerError,
-                litellm.ServiceUnavailableError) as e:
-            raise RetryableError(f"{what}: {type(e).__name__}: {str(e)[:300]}",
-                                 status=getattr(e, "status_code", None)) from None
+        except (
+            litellm.RateLimitError,
+            litellm.Timeout,
+            litellm.APIConnectionError,
+            litellm.InternalServerError,
+            litellm.ServiceUnavailableError,
+        ) as e:
+            raise RetryableError(
+                f"{what}: {type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None)
+            ) from None
         except Exception as e:  # noqa: BLE001 - litellm maps provider errors to many classes
-            raise LLMError(f"{what}: {type(e).__name__}: {str(e)[:300]}",
-                           status=getattr(e, "status_code", None)) from None
+            raise LLMError(
+                f"{what}: {type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None)
+            ) from None
 
     async def upload(self, jsonl: bytes) -> str:
         import litellm
 
-        f = await self._do("litellm.acreate_file", litellm.acreate_file(
-            file=(INPUT_FILENAME, jsonl), purpose="batch", **self.kw))
+        f = await self._do(
+            "litellm.acreate_file", litellm.acreate_file(file=(INPUT_FILENAME, jsonl), purpose="batch", **self.kw)
+        )
         return str(f.id)
 
     async def create(self, file_id: str) -> dict[str, Any]:
         import litellm
 
-        b = await self._do("litellm.acreate_batch", litellm.acreate_batch(
-            completion_window="24h", endpoint="/v1/chat/completions", input_file_id=file_id,
-            metadata={"source": "ifgen"}, **self.kw))
+        b = await self._do(
+            "litellm.acreate_batch",
+            litellm.acreate_batch(
+                completion_window="24h",
+                endpoint="/v1/chat/completions",
+                input_file_id=file_id,
+                metadata={"source": "ifgen"},
+                **self.kw,
+            ),
+        )
         return _as_dict(b)
 
     async def retrieve(self, batch_id: str) -> dict[str, Any]:

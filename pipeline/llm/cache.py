@@ -38,11 +38,25 @@ CREATE TABLE IF NOT EXISTS responses (
 """
 
 
-def cache_key(model: str, messages: list[dict], temperature: float, top_p: float, max_tokens: int,
-              seed: int | None, extra_body: dict[str, Any], sample_index: int) -> str:
+def cache_key(
+    model: str,
+    messages: list[dict],
+    temperature: float,
+    top_p: float,
+    max_tokens: int,
+    seed: int | None,
+    extra_body: dict[str, Any],
+    sample_index: int,
+) -> str:
     payload = {
-        "model": model, "messages": messages, "temperature": temperature, "top_p": top_p,
-        "max_tokens": max_tokens, "seed": seed, "extra_body": extra_body, "sample_index": sample_index,
+        "model": model,
+        "messages": messages,
+        "temperature": temperature,
+        "top_p": top_p,
+        "max_tokens": max_tokens,
+        "seed": seed,
+        "extra_body": extra_body,
+        "sample_index": sample_index,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -82,8 +96,9 @@ class ResponseCache:
         rows = [(k, m, v, now) for k, (m, v) in self._pending.items()]
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            self._conn.executemany("INSERT OR REPLACE INTO responses (key, model, value, created) VALUES (?, ?, ?, ?)",
-                                   rows)
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO responses (key, model, value, created) VALUES (?, ?, ?, ?)", rows
+            )
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")

@@ -50,8 +50,12 @@ class LLMClient:
         self._sem = asyncio.Semaphore(self.settings.max_concurrency)
         s = self.settings
         if s.adaptive:
-            self.limiter = AdaptiveLimiter(initial=s.min_concurrency, min_limit=s.min_concurrency,
-                                           max_limit=s.max_concurrency, tolerance=s.latency_tolerance)
+            self.limiter = AdaptiveLimiter(
+                initial=s.min_concurrency,
+                min_limit=s.min_concurrency,
+                max_limit=s.max_concurrency,
+                tolerance=s.latency_tolerance,
+            )
         await self._http.open()
         if self.cache_path is not None:
             self._cache = open_cache(self.cache_path)
@@ -66,8 +70,14 @@ class LLMClient:
             self._cache = None
 
     # ------------------------------------------------------------------------------------------
-    async def chat(self, messages: list[dict], *, settings: LLMSettings | None = None, sample_index: int = 0,
-                   raise_errors: bool = True) -> Completion:
+    async def chat(
+        self,
+        messages: list[dict],
+        *,
+        settings: LLMSettings | None = None,
+        sample_index: int = 0,
+        raise_errors: bool = True,
+    ) -> Completion:
         """One completion. Raises LLMError after retries (or returns a Completion with `error` set when
         `raise_errors=False`). Per-call `settings` may change model/sampling/timeout/retries; the
         concurrency cap and rpm/tpm limits are the client's own."""
@@ -87,30 +97,43 @@ class LLMClient:
         self.store(key, s.model, comp)
         return comp
 
-    def lookup(self, messages: list[dict], s: LLMSettings, sample_index: int) -> tuple[list[dict], str | None,
-                                                                                       Completion | None]:
+    def lookup(
+        self, messages: list[dict], s: LLMSettings, sample_index: int
+    ) -> tuple[list[dict], str | None, Completion | None]:
         """(messages as sent — the system prompt prepended if configured —, cache key or None, cached
         Completion or None). A hit is counted in `usage`. Shared by `chat` and the batch runner."""
         if s.system_prompt and not (messages and messages[0].get("role") == "system"):
             messages = [{"role": "system", "content": s.system_prompt}, *messages]
         if not s.cache or self._cache is None:
             return messages, None, None
-        key = cache_key(s.model, messages, s.temperature, s.top_p, s.max_tokens, s.effective_seed(sample_index),
-                        s.extra_body, sample_index)
+        key = cache_key(
+            s.model,
+            messages,
+            s.temperature,
+            s.top_p,
+            s.max_tokens,
+            s.effective_seed(sample_index),
+            s.extra_body,
+            sample_index,
+        )
         hit = self._cache.get(key)
         if hit is None:
             return messages, key, None
         _cost.record(self.usage, s.model, cache_hits=1)
-        return messages, key, Completion(**{k: hit.get(k) for k in _CACHED_FIELDS}, latency_s=0.0, cached=True,
-                                         attempts=0)
+        return (
+            messages,
+            key,
+            Completion(**{k: hit.get(k) for k in _CACHED_FIELDS}, latency_s=0.0, cached=True, attempts=0),
+        )
 
     def store(self, key: str | None, model: str, comp: Completion) -> None:
         """Cache a successful reply under `key` (from `lookup`; None = caching is off)."""
         if key is not None and self._cache is not None:
             self._cache.put(key, model, {k: getattr(comp, k) for k in _CACHED_FIELDS})
 
-    async def _attempt(self, s: LLMSettings, messages: list[dict], sample_index: int, est: int,
-                       started: list[float]) -> dict[str, Any]:
+    async def _attempt(
+        self, s: LLMSettings, messages: list[dict], sample_index: int, est: int, started: list[float]
+    ) -> dict[str, Any]:
         """One HTTP attempt under the concurrency cap and rate limits. `started` receives the time the
         first attempt was sent (latency excludes waiting for a slot, includes retries and backoff)."""
         if self.limiter is not None:
@@ -124,8 +147,9 @@ class LLMClient:
                 return await self._http.post_chat(s, build_body(s, messages, sample_index))
             return await _litellm_call(s, messages, sample_index)
 
-    async def _attempt_adaptive(self, s: LLMSettings, messages: list[dict], sample_index: int, est: int,
-                                started: list[float]) -> dict[str, Any]:
+    async def _attempt_adaptive(
+        self, s: LLMSettings, messages: list[dict], sample_index: int, est: int, started: list[float]
+    ) -> dict[str, Any]:
         """As `_attempt`, with a slot of the adaptive limiter; the attempt's outcome and latency (measured
         after the rate-limit wait) feed its controller."""
         lim = self.limiter
@@ -169,8 +193,9 @@ class LLMClient:
                         _cost.record(self.usage, s.model, retries=1)
                         data = await self._attempt(s, messages, sample_index, est, started)
         except RetryableError as e:
-            raise LLMError(f"gave up after {attempts} attempt(s): {e.reason}", status=e.status, body=e.body,
-                           attempts=attempts) from None
+            raise LLMError(
+                f"gave up after {attempts} attempt(s): {e.reason}", status=e.status, body=e.body, attempts=attempts
+            ) from None
         except LLMError as e:
             e.attempts = attempts
             raise
@@ -180,9 +205,17 @@ class LLMClient:
         self._limits.settle(est, ptok + ctok if (ptok or ctok) else None)
         usd = _cost.cost_usd(s.model, ptok, ctok)
         _cost.record(self.usage, s.model, prompt_tokens=ptok, completion_tokens=ctok, cost=usd)
-        return Completion(text=text, reasoning=reasoning, finish_reason=finish, model=model or s.model,
-                          prompt_tokens=ptok, completion_tokens=ctok, cost=usd,
-                          latency_s=time.perf_counter() - started[0], attempts=attempts)
+        return Completion(
+            text=text,
+            reasoning=reasoning,
+            finish_reason=finish,
+            model=model or s.model,
+            prompt_tokens=ptok,
+            completion_tokens=ctok,
+            cost=usd,
+            latency_s=time.perf_counter() - started[0],
+            attempts=attempts,
+        )
 
 
 async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int) -> dict[str, Any]:
@@ -192,8 +225,13 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
     if s.api_key_env and not s.api_key():
         raise LLMError(f"environment variable {s.api_key_env} (llm.api_key_env) is not set")
     kwargs: dict[str, Any] = {
-        "model": s.model, "messages": messages, "temperature": s.temperature, "top_p": s.top_p,
-        "max_tokens": s.max_tokens, "timeout": s.timeout_s, "num_retries": 0,
+        "model": s.model,
+        "messages": messages,
+        "temperature": s.temperature,
+        "top_p": s.top_p,
+        "max_tokens": s.max_tokens,
+        "timeout": s.timeout_s,
+        "num_retries": 0,
         "drop_params": True,  # e.g. `seed` where a provider has none
     }
     seed = s.effective_seed(sample_index)
@@ -202,13 +240,22 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
     if s.api_key():
         kwargs["api_key"] = s.api_key()
     kwargs.update(s.extra_body)
-    retryable = (litellm.RateLimitError, litellm.Timeout, litellm.APIConnectionError, litellm.InternalServerError,
-                 litellm.ServiceUnavailableError)
+    retryable = (
+        litellm.RateLimitError,
+        litellm.Timeout,
+        litellm.APIConnectionError,
+        litellm.InternalServerError,
+        litellm.ServiceUnavailableError,
+    )
     try:
         resp = await litellm.acompletion(**kwargs)
     except retryable as e:
-        raise RetryableError(f"{type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None),
-                             retry_after=_retry_after_of(e), timeout=isinstance(e, litellm.Timeout)) from None
+        raise RetryableError(
+            f"{type(e).__name__}: {str(e)[:300]}",
+            status=getattr(e, "status_code", None),
+            retry_after=_retry_after_of(e),
+            timeout=isinstance(e, litellm.Timeout),
+        ) from None
     except Exception as e:  # noqa: BLE001 - litellm maps provider errors to many classes
         raise LLMError(f"{type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None)) from None
     return resp.model_dump()

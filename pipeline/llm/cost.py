@@ -54,12 +54,14 @@ def batch_price_per_token(model: str) -> tuple[float, float]:
     """Batch-API prices (`*_cost_per_token_batches` in the map, typically half); the normal price when the
     map has none (an upper bound, never an undercount)."""
     cmap = _cost_map()
-    for name in ([model, model.split("/", 1)[1]] if "/" in model else [model]):
+    for name in [model, model.split("/", 1)[1]] if "/" in model else [model]:
         entry = cmap.get(name)
         if isinstance(entry, dict) and entry.get("input_cost_per_token_batches") is not None:
             try:
-                return (float(entry["input_cost_per_token_batches"]),
-                        float(entry.get("output_cost_per_token_batches") or entry.get("output_cost_per_token") or 0.0))
+                return (
+                    float(entry["input_cost_per_token_batches"]),
+                    float(entry.get("output_cost_per_token_batches") or entry.get("output_cost_per_token") or 0.0),
+                )
             except (TypeError, ValueError):
                 break
     return price_per_token(model)

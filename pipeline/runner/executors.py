@@ -14,10 +14,10 @@ import importlib
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterator
 
 
 @dataclass
@@ -130,8 +130,9 @@ class RayExecutor:
 
     name = "ray"
 
-    def __init__(self, address: str | None = None, max_inflight: int = 8, num_cpus: int | None = None,
-                 workers: int | None = None):
+    def __init__(
+        self, address: str | None = None, max_inflight: int = 8, num_cpus: int | None = None, workers: int | None = None
+    ):
         self.address = address
         self.max_inflight = max_inflight
         self.num_cpus = num_cpus

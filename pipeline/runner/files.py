@@ -13,9 +13,9 @@ from __future__ import annotations
 import heapq
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..jsonl import compact_dumps, iter_jsonl, write_jsonl_atomic  # noqa: F401 - re-exported
 

@@ -11,8 +11,9 @@ class Progress:
         if enabled and total:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=name, unit="item", file=sys.stderr, dynamic_ncols=True,
-                             mininterval=0.5, smoothing=0.1)
+            self._bar = tqdm(
+                total=total, desc=name, unit="item", file=sys.stderr, dynamic_ncols=True, mininterval=0.5, smoothing=0.1
+            )
 
     def update(self, n: int, failed: int = 0) -> None:
         if self._bar is not None:

@@ -13,10 +13,10 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..records import content_id
 from .executors import BatchJob, BatchResult, load_stage_class, make_executor
@@ -48,8 +48,10 @@ class StageSummary:
         u = self.usage
         tok = int((u.get("prompt_tokens") or 0) + (u.get("completion_tokens") or 0))
         extra = f", {tok:,} tokens, ${float(u.get('cost') or 0):.4f}" if u.get("requests") or tok else ""
-        return (f"{self.stage}: {self.done} done, {self.failed} failed, {self.skipped} already done "
-                f"({self.records} records) in {self.seconds:.1f}s{extra}")
+        return (
+            f"{self.stage}: {self.done} done, {self.failed} failed, {self.skipped} already done "
+            f"({self.records} records) in {self.seconds:.1f}s{extra}"
+        )
 
 
 def reconcile(state: StateDB, stage: str, folder: Path) -> int:
@@ -57,7 +59,7 @@ def reconcile(state: StateDB, stage: str, folder: Path) -> int:
     known = state.registered_shards(stage)
     n = 0
     for path in list_shards(folder):
-        name = path.name[len("part-"):-len(".jsonl")]
+        name = path.name[len("part-") : -len(".jsonl")]
         if name in known:
             continue
         records = list(read_jsonl(path))
@@ -83,8 +85,15 @@ def _batches(items: Iterator[dict], done: set[str], size: int) -> Iterator[tuple
         yield content_id(sorted(i["id"] for i in batch)), batch
 
 
-def run_stage(stage_path: str, config, *, force: bool = False, executor: str | None = None,
-              ray_address: str | None = None, quiet: bool = False) -> StageSummary:
+def run_stage(
+    stage_path: str,
+    config,
+    *,
+    force: bool = False,
+    executor: str | None = None,
+    ray_address: str | None = None,
+    quiet: bool = False,
+) -> StageSummary:
     from ..config import save_resolved
 
     run_dir = config.run_dir()
@@ -136,8 +145,9 @@ def run_stage(stage_path: str, config, *, force: bool = False, executor: str | N
 
         if pending:
             job = BatchJob(stage_path, config.model_dump(mode="json"), str(run_dir))
-            ex = make_executor(executor or config.run.executor, config.run.max_inflight_batches,
-                               ray_address or config.run.ray_address)
+            ex = make_executor(
+                executor or config.run.executor, config.run.max_inflight_batches, ray_address or config.run.ray_address
+            )
             with _llm_server(stage, config):
                 ex.run(job, _batches(stage.items(), done, config.run.batch_size), on_result)
         bar.close()

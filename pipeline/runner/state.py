@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -74,14 +74,17 @@ class StateDB:
     def done_ids(self, stage: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT item_id FROM items WHERE stage=? AND status=?", (stage, DONE))}
 
-    def commit_batch(self, stage: str, shard: str | None, records: int, done: list[str],
-                     failed: list[tuple[str, str]]) -> None:
+    def commit_batch(
+        self, stage: str, shard: str | None, records: int, done: list[str], failed: list[tuple[str, str]]
+    ) -> None:
         """Register a durable shard and mark its items done / failed, in one transaction."""
         now = time.time()
         with self.tx() as c:
             if shard is not None:
-                c.execute("INSERT OR IGNORE INTO shards(stage, name, records, created_at) VALUES (?,?,?,?)",
-                          (stage, shard, records, now))
+                c.execute(
+                    "INSERT OR IGNORE INTO shards(stage, name, records, created_at) VALUES (?,?,?,?)",
+                    (stage, shard, records, now),
+                )
             c.executemany(
                 "INSERT INTO items(stage, item_id, status, attempts, shard, created_at, updated_at) "
                 "VALUES (?,?,?,1,?,?,?) ON CONFLICT(stage, item_id) DO UPDATE SET status=excluded.status, "
@@ -111,9 +114,12 @@ class StateDB:
         return out
 
     def errors(self, stage: str, limit: int = 5) -> list[tuple[str, str]]:
-        return list(self.conn.execute(
-            "SELECT item_id, last_error FROM items WHERE stage=? AND status=? ORDER BY updated_at LIMIT ?",
-            (stage, FAILED, limit)))
+        return list(
+            self.conn.execute(
+                "SELECT item_id, last_error FROM items WHERE stage=? AND status=? ORDER BY updated_at LIMIT ?",
+                (stage, FAILED, limit),
+            )
+        )
 
     # -- usage ------------------------------------------------------------------------------
     def add_usage(self, stage: str, by_model: dict[str, dict]) -> None:
@@ -125,8 +131,16 @@ class StateDB:
                     "requests=requests+excluded.requests, cache_hits=cache_hits+excluded.cache_hits, "
                     "failures=failures+excluded.failures, prompt_tokens=prompt_tokens+excluded.prompt_tokens, "
                     "completion_tokens=completion_tokens+excluded.completion_tokens, cost=cost+excluded.cost",
-                    (stage, model, int(u.get("requests", 0)), int(u.get("cache_hits", 0)), int(u.get("failures", 0)),
-                     int(u.get("prompt_tokens", 0)), int(u.get("completion_tokens", 0)), float(u.get("cost", 0.0))),
+                    (
+                        stage,
+                        model,
+                        int(u.get("requests", 0)),
+                        int(u.get("cache_hits", 0)),
+                        int(u.get("failures", 0)),
+                        int(u.get("prompt_tokens", 0)),
+                        int(u.get("completion_tokens", 0)),
+                        float(u.get("cost", 0.0)),
+                    ),
                 )
 
     def usage(self) -> dict[str, dict[str, float]]:
@@ -135,11 +149,14 @@ class StateDB:
             "SELECT stage, SUM(requests), SUM(cache_hits), SUM(failures), SUM(prompt_tokens), SUM(completion_tokens),"
             " SUM(cost) FROM usage GROUP BY stage"
         ):
-            out[row[0]] = dict(zip(
-                ("requests", "cache_hits", "failures", "prompt_tokens", "completion_tokens", "cost"), row[1:]))
+            out[row[0]] = dict(
+                zip(("requests", "cache_hits", "failures", "prompt_tokens", "completion_tokens", "cost"), row[1:])
+            )
         return out
 
     def record_run(self, stage: str, started: float, summary: str) -> None:
         with self.tx() as c:
-            c.execute("INSERT INTO stage_runs(stage, started_at, finished_at, summary) VALUES (?,?,?,?)",
-                      (stage, started, time.time(), summary))
+            c.execute(
+                "INSERT INTO stage_runs(stage, started_at, finished_at, summary) VALUES (?,?,?,?)",
+                (stage, started, time.time(), summary),
+            )

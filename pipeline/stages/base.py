@@ -11,9 +11,9 @@ sandbox pool) are opened lazily here, per process, so Ray workers build their ow
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from collections.abc import Iterator
 
 from ..records import content_id
 from ..runner.files import list_shards, read_jsonl, read_shards_sorted

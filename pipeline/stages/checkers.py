@@ -11,8 +11,8 @@ confirm it tests the stated rule. Every record keeps its provenance.
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -49,8 +49,15 @@ class CheckersStage(Stage):
                     key = content_id("registry-checker", c["id"], c["params"])
                     if key not in seen:
                         seen.add(key)
-                        registry.append({"id": key, "kind": "registry", "text": c["text"],
-                                         "registry_id": c["id"], "params": c["params"]})
+                        registry.append(
+                            {
+                                "id": key,
+                                "kind": "registry",
+                                "text": c["text"],
+                                "registry_id": c["id"],
+                                "params": c["params"],
+                            }
+                        )
         rng = self.rng("registry-sample")
         rng.shuffle(registry)
         yield from sorted(registry[: cfg.registry_sample], key=lambda r: r["id"])
@@ -82,34 +89,57 @@ class CheckersStage(Stage):
         sel = select(outputs, [label for _, label in cases], cfg.accuracy, cfg.min_functions, cfg.min_cases)
         if not candidates:
             sel.reason = f"no usable function in {raw_replies} replies"
-        functions = [{
-            "code": cand.code, "accuracy": round(sel.accuracy.get(f, 0.0), 4), "kept": f in sel.kept_functions,
-            "sample_index": cand.sample_index,
-            "errors": sorted({e for e in errors[f] if e})[:3],
-        } for f, cand in enumerate(candidates)]
+        functions = [
+            {
+                "code": cand.code,
+                "accuracy": round(sel.accuracy.get(f, 0.0), 4),
+                "kept": f in sel.kept_functions,
+                "sample_index": cand.sample_index,
+                "errors": sorted({e for e in errors[f] if e})[:3],
+            }
+            for f, cand in enumerate(candidates)
+        ]
         kept = sel.kept
         if kept and cfg.back_translation:
             for fn in functions:
                 if fn["kept"]:
-                    bt, _e, _c = await chat_json(self.llm, render_messages(
-                        "backtranslate", code=fn["code"], constraint=item["text"]), BackTranslation, attempts=2)
+                    bt, _e, _c = await chat_json(
+                        self.llm,
+                        render_messages("backtranslate", code=fn["code"], constraint=item["text"]),
+                        BackTranslation,
+                        attempts=2,
+                    )
                     fn["back_translation"] = bt.model_dump() if bt else None
                     fn["kept"] = bool(bt and bt.same)
             kept = sum(f["kept"] for f in functions) >= cfg.min_functions
             if not kept:
                 sel.reason = "back-translation did not confirm enough functions"
         kept_acc = [f["accuracy"] for f in functions if f["kept"]]
-        return [{
-            "id": item["id"], "kind": item["kind"], "constraint_text": item["text"],
-            "registry_id": item.get("registry_id"), "params": item.get("params"),
-            "functions": functions,
-            "cases": [{"response": r, "label": lab, "kept": i in sel.kept_cases} for i, (r, lab) in enumerate(cases)],
-            "kept": kept, "reason": sel.reason,
-            "accuracy": round(sum(kept_acc) / len(kept_acc), 4) if kept_acc else 0.0,
-            "provenance": {"model": self.llm.settings.model, "prompt": "checker.j2", "candidates": cfg.functions,
-                           "threshold": cfg.accuracy, "min_functions": cfg.min_functions,
-                           "min_cases": cfg.min_cases, "back_translation": cfg.back_translation},
-        }]
+        return [
+            {
+                "id": item["id"],
+                "kind": item["kind"],
+                "constraint_text": item["text"],
+                "registry_id": item.get("registry_id"),
+                "params": item.get("params"),
+                "functions": functions,
+                "cases": [
+                    {"response": r, "label": lab, "kept": i in sel.kept_cases} for i, (r, lab) in enumerate(cases)
+                ],
+                "kept": kept,
+                "reason": sel.reason,
+                "accuracy": round(sum(kept_acc) / len(kept_acc), 4) if kept_acc else 0.0,
+                "provenance": {
+                    "model": self.llm.settings.model,
+                    "prompt": "checker.j2",
+                    "candidates": cfg.functions,
+                    "threshold": cfg.accuracy,
+                    "min_functions": cfg.min_functions,
+                    "min_cases": cfg.min_cases,
+                    "back_translation": cfg.back_translation,
+                },
+            }
+        ]
 
     def finish(self) -> dict[str, Any]:
         n = kept = 0
@@ -120,7 +150,17 @@ class CheckersStage(Stage):
             key = r["reason"].split(" ")[0] if not r["kept"] else "kept"
             reasons[key] = reasons.get(key, 0) + 1
         c = self.config.checkers
-        return {"constraints": n, "kept": kept, "dropped": n - kept, "outcomes": reasons,
-                "settings": {"functions": c.functions, "cases": c.cases, "accuracy": c.accuracy,
-                             "min_functions": c.min_functions, "min_cases": c.min_cases,
-                             "back_translation": c.back_translation}}
+        return {
+            "constraints": n,
+            "kept": kept,
+            "dropped": n - kept,
+            "outcomes": reasons,
+            "settings": {
+                "functions": c.functions,
+                "cases": c.cases,
+                "accuracy": c.accuracy,
+                "min_functions": c.min_functions,
+                "min_cases": c.min_cases,
+                "back_translation": c.back_translation,
+            },
+        }

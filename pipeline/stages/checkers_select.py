@@ -103,8 +103,9 @@ class Selection:
     reason: str
 
 
-def select(outputs: list[list[bool | None]], labels: list[bool], threshold: float, min_functions: int,
-           min_cases: int) -> Selection:
+def select(
+    outputs: list[list[bool | None]], labels: list[bool], threshold: float, min_functions: int, min_cases: int
+) -> Selection:
     """outputs[f][c] = function f's verdict on case c (None = crashed)."""
     n_cases = len(labels)
     kept_cases = [c for c in range(n_cases) if any(o[c] is labels[c] for o in outputs)]
@@ -117,6 +118,11 @@ def select(outputs: list[list[bool | None]], labels: list[bool], threshold: floa
     if len({labels[c] for c in kept_cases}) < 2:
         return Selection([], kept_cases, acc, False, "one-sided: the kept cases hold no passing or no failing example")
     if len(kept_functions) < min_functions:
-        return Selection(kept_functions, kept_cases, acc, False,
-                         f"only {len(kept_functions)} function(s) reached accuracy {threshold}")
+        return Selection(
+            kept_functions,
+            kept_cases,
+            acc,
+            False,
+            f"only {len(kept_functions)} function(s) reached accuracy {threshold}",
+        )
     return Selection(kept_functions, kept_cases, acc, True, "kept")

@@ -76,14 +76,27 @@ class ComposeStage(Stage):
             n = target_count(rng, cfg.min_constraints, cfg.max_constraints, cfg.count_weights, cfg.difficulty)
             use_ff = bool(meta.get("freeform_constraints")) and rng.random() < cfg.freeform_probability
             draw = draw_constraints(rng, pool, n - 1 if use_ff and n > 1 else n, ctx, cfg.max_resamples)
-            constraints = [{"id": c.id, "params": p, "source": "registry", "soft": c.soft,
-                            "text": c.render(p, rng=rng)} for c, p in draw.constraints]
+            constraints = [
+                {"id": c.id, "params": p, "source": "registry", "soft": c.soft, "text": c.render(p, rng=rng)}
+                for c, p in draw.constraints
+            ]
             if use_ff:
                 ff = rng.choice(meta["freeform_constraints"])
-                constraints.append({"id": "freeform:" + content_id(ff, length=12), "params": {},
-                                    "source": "freeform", "soft": False, "text": ff})
-            checks: dict[str, Any] = {"target": n, "resamples": draw.resamples, "rejections": draw.rejections,
-                                      "conflict_recheck": "pass"}
+                constraints.append(
+                    {
+                        "id": "freeform:" + content_id(ff, length=12),
+                        "params": {},
+                        "source": "freeform",
+                        "soft": False,
+                        "text": ff,
+                    }
+                )
+            checks: dict[str, Any] = {
+                "target": n,
+                "resamples": draw.resamples,
+                "rejections": draw.rejections,
+                "conflict_recheck": "pass",
+            }
             if cfg.feasibility_check and len(constraints) > 1:
                 constraints = await self._feasible(task, constraints, checks)
             if not constraints:
@@ -99,13 +112,22 @@ class ComposeStage(Stage):
             if cfg.rewrite:
                 text = await self._rewrite(text, constraints, checks)
             difficulty = cfg.difficulty or _level(len(constraints))
-            out.append({
-                "id": content_id("instruction", task["id"], k, text),
-                "task_id": task["id"], "seed_id": task.get("seed_id"), "index": k,
-                "text": text, "language": meta.get("language"), "category": task.get("category"),
-                "metadata": meta, "constraints": constraints, "pattern": pattern,
-                "difficulty": difficulty, "checks": checks,
-            })
+            out.append(
+                {
+                    "id": content_id("instruction", task["id"], k, text),
+                    "task_id": task["id"],
+                    "seed_id": task.get("seed_id"),
+                    "index": k,
+                    "text": text,
+                    "language": meta.get("language"),
+                    "category": task.get("category"),
+                    "metadata": meta,
+                    "constraints": constraints,
+                    "pattern": pattern,
+                    "difficulty": difficulty,
+                    "checks": checks,
+                }
+            )
         return out
 
     async def _feasible(self, task, constraints, checks):
@@ -151,8 +173,9 @@ class ComposeStage(Stage):
             per_instr[len(ins["constraints"])] = per_instr.get(len(ins["constraints"]), 0) + 1
             patterns[ins["pattern"]] = patterns.get(ins["pattern"], 0) + 1
             for c in ins["constraints"]:
-                hist[c["id"] if c["source"] == "registry" else "freeform"] = \
+                hist[c["id"] if c["source"] == "registry" else "freeform"] = (
                     hist.get(c["id"] if c["source"] == "registry" else "freeform", 0) + 1
+                )
                 if c["source"] == "registry":
                     cat = get(c["id"]).category
                     cats[cat] = cats.get(cat, 0) + 1
@@ -163,10 +186,17 @@ class ComposeStage(Stage):
             if "rewrite" in ins["checks"]:
                 rewrites += 1
                 kept += ins["checks"]["rewrite"] == "kept"
-        return {"instructions": n, "constraint_histogram": dict(sorted(hist.items(), key=lambda x: -x[1])),
-                "category_histogram": cats, "constraints_per_instruction": dict(sorted(per_instr.items())),
-                "rejections": rejections, "patterns": patterns, "freeform_constraints": freeform,
-                "rewrites_attempted": rewrites, "rewrites_kept_share": (kept / rewrites) if rewrites else None}
+        return {
+            "instructions": n,
+            "constraint_histogram": dict(sorted(hist.items(), key=lambda x: -x[1])),
+            "category_histogram": cats,
+            "constraints_per_instruction": dict(sorted(per_instr.items())),
+            "rejections": rejections,
+            "patterns": patterns,
+            "freeform_constraints": freeform,
+            "rewrites_attempted": rewrites,
+            "rewrites_kept_share": (kept / rewrites) if rewrites else None,
+        }
 
 
 def _level(n: int) -> str:

@@ -19,9 +19,11 @@ from ..constraints.registry import all_constraints
 # MulDimIF-style difficulty levels -> how many constraints
 LEVEL_COUNTS = {"L1": (1, 1), "L2": (2, 2), "L3": (3, 4), "L4": (5, 6)}
 
-_STOP = frozenset("""a an the and or but of to in on for with about into from by at as is are be this that these those
+_STOP = frozenset(
+    """a an the and or but of to in on for with about into from by at as is are be this that these those
 your you my our their its it write create make give draft explain describe list provide compose prepare design
-what which how why when who please short brief simple new one two three some each every using""".split())
+what which how why when who please short brief simple new one two three some each every using""".split()
+)
 
 
 @dataclass
@@ -103,8 +105,9 @@ def _weight(c: Constraint, meta: dict[str, Any], cat_counts: dict[str, int]) -> 
     return w
 
 
-def draw_constraints(rng: random.Random, pool: list[Constraint], target: int, ctx: dict[str, Any],
-                     max_resamples: int) -> DrawResult:
+def draw_constraints(
+    rng: random.Random, pool: list[Constraint], target: int, ctx: dict[str, Any], max_resamples: int
+) -> DrawResult:
     """Sample up to `target` mutually compatible constraints with bound parameters."""
     res = DrawResult([], target)
     chosen_ids: set[str] = set()

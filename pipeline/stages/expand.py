@@ -20,8 +20,16 @@ from ..records import content_id
 from .base import Stage
 from .expand_fallbacks import FIELD_FALLBACKS, OUTPUT_FORMATS, coerce_field
 
-FIELDS = ("domain", "task_type", "skills", "audience", "expected_length", "output_format", "language",
-          "freeform_constraints")
+FIELDS = (
+    "domain",
+    "task_type",
+    "skills",
+    "audience",
+    "expected_length",
+    "output_format",
+    "language",
+    "freeform_constraints",
+)
 
 
 class TaskMetadata(BaseModel):
@@ -46,24 +54,32 @@ class ExpandStage(Stage):
         cfg = self.config.expand
         # with schema-constrained decoding the example only invites copying, so it is left out
         structured = response_format(self.llm.settings, TaskMetadata) is not None
-        messages = render_messages("expand", task=seed["text"], formats=OUTPUT_FORMATS, show_example=not structured,
-                                   example=json.dumps(EXAMPLE), min_freeform=cfg.min_freeform,
-                                   max_freeform=cfg.max_freeform)
+        messages = render_messages(
+            "expand",
+            task=seed["text"],
+            formats=OUTPUT_FORMATS,
+            show_example=not structured,
+            example=json.dumps(EXAMPLE),
+            min_freeform=cfg.min_freeform,
+            max_freeform=cfg.max_freeform,
+        )
         value, errors, comp = await chat_json(self.llm, messages, TaskMetadata, attempts=cfg.attempts)
         raw: dict[str, Any] = value.model_dump() if value is not None else _partial(comp.text)
         raw = {k: v for k, v in raw.items() if not _copied(k, v)}
         meta, fallback = repair(raw, seed, cfg.min_freeform, cfg.max_freeform)
-        return [{
-            "id": content_id("task", seed["id"]),
-            "seed_id": seed["id"],
-            "text": seed["text"],
-            "language": meta["language"],
-            "category": seed.get("category"),
-            "metadata": meta,
-            "fallback_fields": fallback,
-            "llm_errors": errors[-3:],
-            "model": comp.model,
-        }]
+        return [
+            {
+                "id": content_id("task", seed["id"]),
+                "seed_id": seed["id"],
+                "text": seed["text"],
+                "language": meta["language"],
+                "category": seed.get("category"),
+                "metadata": meta,
+                "fallback_fields": fallback,
+                "llm_errors": errors[-3:],
+                "model": comp.model,
+            }
+        ]
 
     def finish(self) -> dict[str, Any]:
         n = 0
@@ -77,9 +93,16 @@ class ExpandStage(Stage):
         return {"tasks": n, "fully_from_llm": fully_llm, "fallbacks_by_field": by_field}
 
 
-EXAMPLE = {"domain": "travel", "task_type": "email", "skills": ["persuasion"], "audience": "hotel manager",
-           "expected_length": 150, "output_format": "email", "language": "en",
-           "freeform_constraints": ["Mention the check-in date.", "Do not use exclamation marks."]}
+EXAMPLE = {
+    "domain": "travel",
+    "task_type": "email",
+    "skills": ["persuasion"],
+    "audience": "hotel manager",
+    "expected_length": 150,
+    "output_format": "email",
+    "language": "en",
+    "freeform_constraints": ["Mention the check-in date.", "Do not use exclamation marks."],
+}
 
 
 def _copied(field: str, value: Any) -> bool:

@@ -9,8 +9,8 @@ tag). The rules are crude on purpose: they only have to be sane and stable.
 from __future__ import annotations
 
 import re
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 OUTPUT_FORMATS = ("prose", "list", "code", "json", "email", "poem", "table", "dialogue", "short")
 
@@ -20,8 +20,12 @@ _RULES: tuple[tuple[str, str, str, int], ...] = (
     (r"\btweet|\bsocial media post|\bcaption|\binstagram|\blinkedin post", "social post", "short", 50),
     (r"\bhaiku", "poem", "poem", 20),
     (r"\bpoem|\bsonnet|\blimerick|\bverse|\blyrics|\bpoema|\bgedicht|\bpoème", "poem", "poem", 120),
-    (r"\bsql\b|\bquery\b|\bregex|\bfunction\b|\bscript\b|\bcode\b|\bpython\b|\bjavascript\b|\bbash\b|\bclass\b",
-     "code", "code", 150),
+    (
+        r"\bsql\b|\bquery\b|\bregex|\bfunction\b|\bscript\b|\bcode\b|\bpython\b|\bjavascript\b|\bbash\b|\bclass\b",
+        "code",
+        "code",
+        150,
+    ),
     (r"\bjson\b|\byaml\b|\bschema\b", "structured data", "json", 120),
     (r"\btable\b|\bcompare\b|\bcomparison\b", "comparison", "table", 200),
     (r"\bemail\b|\be-mail\b|\bletter\b|\bcorreo\b|\bcourriel\b", "email", "email", 180),
@@ -34,28 +38,52 @@ _RULES: tuple[tuple[str, str, str, int], ...] = (
 )
 
 _DOMAINS = {
-    "code": "software", "data": "data analysis", "email": "communication", "business": "business",
-    "science": "science", "education": "education", "advice": "personal advice", "creative": "creative writing",
-    "writing": "writing", "analysis": "analysis", "poetry": "creative writing", "social": "marketing",
+    "code": "software",
+    "data": "data analysis",
+    "email": "communication",
+    "business": "business",
+    "science": "science",
+    "education": "education",
+    "advice": "personal advice",
+    "creative": "creative writing",
+    "writing": "writing",
+    "analysis": "analysis",
+    "poetry": "creative writing",
+    "social": "marketing",
 }
 
 _SKILLS = {
-    "code": ["programming", "precision"], "email": ["tone", "clarity"], "poem": ["imagery", "rhythm"],
-    "essay": ["argument", "structure"], "summary": ["condensing", "accuracy"], "list": ["organisation"],
-    "explanation": ["clarity", "domain knowledge"], "plan": ["planning", "prioritisation"],
+    "code": ["programming", "precision"],
+    "email": ["tone", "clarity"],
+    "poem": ["imagery", "rhythm"],
+    "essay": ["argument", "structure"],
+    "summary": ["condensing", "accuracy"],
+    "list": ["organisation"],
+    "explanation": ["clarity", "domain knowledge"],
+    "plan": ["planning", "prioritisation"],
 }
 
 # Free-form constraints a short function can check, by output format (used only when the LLM gave too few).
 _FREEFORM = {
-    "code": ["Include at least one comment line.", "Do not use the word 'simply'.",
-             "Keep every line under 100 characters."],
-    "poem": ["Every line must start with a capital letter.", "Do not use the word 'love'.",
-             "Include at least one question."],
+    "code": [
+        "Include at least one comment line.",
+        "Do not use the word 'simply'.",
+        "Keep every line under 100 characters.",
+    ],
+    "poem": [
+        "Every line must start with a capital letter.",
+        "Do not use the word 'love'.",
+        "Include at least one question.",
+    ],
     "email": ["Start with a greeting line.", "Mention a specific date.", "Do not use exclamation marks."],
     "short": ["Use no more than 15 words.", "Do not use the letter 'z'.", "End with a period."],
 }
-_FREEFORM_DEFAULT = ["Mention at least two concrete numbers.", "Do not use the word 'very'.",
-                     "Include at least one question.", "End with a one-sentence summary starting with 'In short'."]
+_FREEFORM_DEFAULT = [
+    "Mention at least two concrete numbers.",
+    "Do not use the word 'very'.",
+    "Include at least one question.",
+    "End with a one-sentence summary starting with 'In short'.",
+]
 
 _LEN_RE = re.compile(r"(\d{2,4})\s*(?:-|\s)?\s*(?:word|palabra|mot|wort|parole)", re.I)
 
@@ -107,8 +135,13 @@ def fb_freeform(seed: dict, meta: dict) -> list[str]:
 
 
 FIELD_FALLBACKS: dict[str, Callable[[dict, dict], Any]] = {
-    "domain": fb_domain, "task_type": fb_task_type, "skills": fb_skills, "audience": fb_audience,
-    "expected_length": fb_expected_length, "output_format": fb_output_format, "language": fb_language,
+    "domain": fb_domain,
+    "task_type": fb_task_type,
+    "skills": fb_skills,
+    "audience": fb_audience,
+    "expected_length": fb_expected_length,
+    "output_format": fb_output_format,
+    "language": fb_language,
     "freeform_constraints": fb_freeform,
 }
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
@@ -41,6 +41,7 @@ def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Sc
     The best-scored member of each duplicate group stays (then the smallest id).
     A prompt has a handful of responses, so comparing all pairs is cheap.
     """
+
     def rank(s: Scored):
         return (-(s.fraction if s.fraction is not None else -1.0), s.id)
 
@@ -115,12 +116,30 @@ class ExportStage(Stage):
         del rows  # the row tuples are dead weight during the dedupe search, the memory peak
         keys = store.constraint_keys()
         ckeys = [keys.get(i, "") for i in ids]
-        sel = select(ids, task_ids, texts, scores, ckeys, ex.dedupe_threshold, ex.test_fraction,
-                     self.config.run.seed, benchmark_files=ex.decontaminate, ngram=ex.decontaminate_ngram)
+        sel = select(
+            ids,
+            task_ids,
+            texts,
+            scores,
+            ckeys,
+            ex.dedupe_threshold,
+            ex.test_fraction,
+            self.config.run.seed,
+            benchmark_files=ex.decontaminate,
+            ngram=ex.decontaminate_ngram,
+        )
         kept = {ids[i] for i in sel.kept}
         test = {ids[i] for i in sel.test}
-        return ({"removed_duplicates": sel.removed_duplicates, "removed_contaminated": sel.removed_contaminated,
-                 "instructions_kept": len(kept), "instructions_test": len(test)}, kept, test)
+        return (
+            {
+                "removed_duplicates": sel.removed_duplicates,
+                "removed_contaminated": sel.removed_contaminated,
+                "instructions_kept": len(kept),
+                "instructions_test": len(test),
+            },
+            kept,
+            test,
+        )
 
     def _rows(self, store: JoinStore, kept: set[str], test: set[str], spools: Spools) -> dict[str, Any]:
         ex = self.config.export
@@ -141,8 +160,9 @@ class ExportStage(Stage):
                 if sft_ok(s, ex.sft_min_fraction):
                     spools.add("sft", split, sft_row(prompt, s))
                     m["sft"] += 1
-            pairs = best_worst_pairs(prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max,
-                                     ex.dpo.max_pairs_per_prompt)
+            pairs = best_worst_pairs(
+                prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt
+            )
             if ex.dpo.reverse_pairs:
                 pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, self.rng("rpo", prompt.id))
             for row in pairs:
@@ -152,9 +172,14 @@ class ExportStage(Stage):
                 spools.add("rl", split, rl_row(prompt))
             else:
                 funnel["rl_skipped_unverifiable"] += 1
-        return {"rows": {k: dict(spools.counts[k]) for k in KINDS}, "constraints": dict(hist),
-                "models": models, "dpo_strategies": dict(strategies), "funnel_rows": dict(funnel),
-                "languages": dict(languages.most_common())}
+        return {
+            "rows": {k: dict(spools.counts[k]) for k in KINDS},
+            "constraints": dict(hist),
+            "models": models,
+            "dpo_strategies": dict(strategies),
+            "funnel_rows": dict(funnel),
+            "languages": dict(languages.most_common()),
+        }
 
 
 def export_dir(run_dir: Path) -> Path:

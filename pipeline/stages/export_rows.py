@@ -32,9 +32,15 @@ class Prompt:
 
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> Prompt:
-        return cls(id=r["id"], task_id=r.get("task_id") or r["id"], text=r["text"],
-                   constraints=list(r.get("constraints") or []), language=r.get("language"),
-                   category=r.get("category"), difficulty=r.get("difficulty"))
+        return cls(
+            id=r["id"],
+            task_id=r.get("task_id") or r["id"],
+            text=r["text"],
+            constraints=list(r.get("constraints") or []),
+            language=r.get("language"),
+            category=r.get("category"),
+            difficulty=r.get("difficulty"),
+        )
 
 
 @dataclass
@@ -61,15 +67,28 @@ class Scored:
 
 def constraint_rows(constraints: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The `constraints` column: the same shape in every dataset."""
-    return [{"id": str(c.get("id")), "params": canonical_json(c.get("params") or {}),
-             "source": str(c.get("source") or "registry"), "text": str(c.get("text") or ""),
-             "soft": bool(c.get("soft", False))} for c in constraints]
+    return [
+        {
+            "id": str(c.get("id")),
+            "params": canonical_json(c.get("params") or {}),
+            "source": str(c.get("source") or "registry"),
+            "text": str(c.get("text") or ""),
+            "soft": bool(c.get("soft", False)),
+        }
+        for c in constraints
+    ]
 
 
 def score_rows(s: Scored) -> dict[str, Any]:
-    return {"fraction": s.fraction, "all_pass": s.all_pass, "n_verifiable": s.n_verifiable,
-            "results": [{"id": str(r.get("id")), "passed": r.get("passed"), "verifier": str(r.get("verifier") or "")}
-                        for r in s.results]}
+    return {
+        "fraction": s.fraction,
+        "all_pass": s.all_pass,
+        "n_verifiable": s.n_verifiable,
+        "results": [
+            {"id": str(r.get("id")), "passed": r.get("passed"), "verifier": str(r.get("verifier") or "")}
+            for r in s.results
+        ],
+    }
 
 
 def user(text: str) -> dict[str, str]:
@@ -82,36 +101,62 @@ def assistant(text: str) -> dict[str, str]:
 
 # -- SFT -------------------------------------------------------------------------------------
 
+
 def sft_ok(s: Scored, min_fraction: float) -> bool:
     return s.usable and not s.truncated and bool(s.text.strip()) and s.fraction >= min_fraction
 
 
 def sft_row(p: Prompt, s: Scored) -> dict[str, Any]:
-    return {"id": s.id, "prompt_id": p.id, "messages": [user(p.text), assistant(s.text)],
-            "constraints": constraint_rows(p.constraints), "model": s.model, "scores": score_rows(s)}
+    return {
+        "id": s.id,
+        "prompt_id": p.id,
+        "messages": [user(p.text), assistant(s.text)],
+        "constraints": constraint_rows(p.constraints),
+        "model": s.model,
+        "scores": score_rows(s),
+    }
 
 
 # -- DPO: best vs. worst ---------------------------------------------------------------------
 
-def dpo_row(prompt_id: str, prompt_text: str, constraints: list[dict[str, Any]], chosen: Scored, rejected: Scored,
-            chosen_score: float, rejected_score: float, strategy: str) -> dict[str, Any]:
-    return {"id": content_id(strategy, prompt_id, chosen.id, rejected.id), "prompt_id": prompt_id,
-            "prompt": [user(prompt_text)], "chosen": [assistant(chosen.text)],
-            "rejected": [assistant(rejected.text)], "chosen_score": float(chosen_score),
-            "rejected_score": float(rejected_score), "chosen_model": chosen.model, "rejected_model": rejected.model,
-            "constraints": constraint_rows(constraints), "strategy": strategy}
+
+def dpo_row(
+    prompt_id: str,
+    prompt_text: str,
+    constraints: list[dict[str, Any]],
+    chosen: Scored,
+    rejected: Scored,
+    chosen_score: float,
+    rejected_score: float,
+    strategy: str,
+) -> dict[str, Any]:
+    return {
+        "id": content_id(strategy, prompt_id, chosen.id, rejected.id),
+        "prompt_id": prompt_id,
+        "prompt": [user(prompt_text)],
+        "chosen": [assistant(chosen.text)],
+        "rejected": [assistant(rejected.text)],
+        "chosen_score": float(chosen_score),
+        "rejected_score": float(rejected_score),
+        "chosen_model": chosen.model,
+        "rejected_model": rejected.model,
+        "constraints": constraint_rows(constraints),
+        "strategy": strategy,
+    }
 
 
-def best_worst_pairs(p: Prompt, responses: list[Scored], chosen_min: float, rejected_max: float,
-                     max_pairs: int) -> list[dict[str, Any]]:
+def best_worst_pairs(
+    p: Prompt, responses: list[Scored], chosen_min: float, rejected_max: float, max_pairs: int
+) -> list[dict[str, Any]]:
     """Pair the best-scoring responses with the lowest-scoring ones, each response used once.
 
     Chosen: fraction >= chosen_min and not truncated; rejected: fraction <= rejected_max
     and strictly below its chosen partner. Order: best first, ties by id (deterministic).
     """
     usable = [s for s in responses if s.usable and s.text.strip()]
-    chosen = sorted((s for s in usable if s.fraction >= chosen_min and not s.truncated),
-                    key=lambda s: (-s.fraction, s.id))
+    chosen = sorted(
+        (s for s in usable if s.fraction >= chosen_min and not s.truncated), key=lambda s: (-s.fraction, s.id)
+    )
     rejected = sorted((s for s in usable if s.fraction <= rejected_max), key=lambda s: (s.fraction, s.id))
     out: list[dict[str, Any]] = []
     used: set[str] = set()
@@ -129,6 +174,7 @@ def best_worst_pairs(p: Prompt, responses: list[Scored], chosen_min: float, reje
 
 
 # -- RL --------------------------------------------------------------------------------------
+
 
 def family(cid: str) -> str | None:
     try:
@@ -173,7 +219,12 @@ def ground_truth(constraints: list[dict[str, Any]]) -> tuple[str, str]:
 def rl_row(p: Prompt) -> dict[str, Any]:
     gt, dataset = ground_truth(p.constraints)
     ids = [str(c["id"]) for c in p.constraints]
-    return {"id": p.id, "messages": [user(p.text)], "ground_truth": gt, "dataset": dataset,
-            "constraint_type": ids[0] if len(ids) == 1 else "multi:" + ",".join(ids),
-            "constraint": "\n".join(str(c.get("text") or "") for c in p.constraints),
-            "constraints": constraint_rows(p.constraints)}
+    return {
+        "id": p.id,
+        "messages": [user(p.text)],
+        "ground_truth": gt,
+        "dataset": dataset,
+        "constraint_type": ids[0] if len(ids) == 1 else "multi:" + ",".join(ids),
+        "constraint": "\n".join(str(c.get("text") or "") for c in p.constraints),
+        "constraints": constraint_rows(p.constraints),
+    }

@@ -55,8 +55,9 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tup
             except (ConstraintError, KeyError, ValueError, TypeError):
                 replacement = None
             if replacement is not None:
-                new_constraints.append({"id": inv_id, "params": inv_params, "source": "registry",
-                                        "text": replacement, "soft": False})
+                new_constraints.append(
+                    {"id": inv_id, "params": inv_params, "source": "registry", "text": replacement, "soft": False}
+                )
         updated = _replace_text(text, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
@@ -92,8 +93,10 @@ def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: rando
     """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints")."""
     if not rl_checkable(p):
         return []
-    candidates = sorted((s for s in responses if s.usable and not s.all_pass and not s.truncated and s.text.strip()),
-                        key=lambda s: (-(s.fraction or 0.0), s.id))
+    candidates = sorted(
+        (s for s in responses if s.usable and not s.all_pass and not s.truncated and s.text.strip()),
+        key=lambda s: (-(s.fraction or 0.0), s.id),
+    )
     if not candidates:
         return []
     check = Rechecker()

@@ -37,26 +37,46 @@ class Selection:
     test: set[int]  # kept indices assigned to test
 
 
-def select(ids: Sequence[str], task_ids: Sequence[str], texts: Sequence[str], scores: Sequence[float],
-           constraint_keys: Sequence[str], threshold: float, test_fraction: float, seed: int,
-           benchmark_files: Sequence[str | Path] = (), ngram: int = 13) -> Selection:
+def select(
+    ids: Sequence[str],
+    task_ids: Sequence[str],
+    texts: Sequence[str],
+    scores: Sequence[float],
+    constraint_keys: Sequence[str],
+    threshold: float,
+    test_fraction: float,
+    seed: int,
+    benchmark_files: Sequence[str | Path] = (),
+    ngram: int = 13,
+) -> Selection:
     """Dedupe (per constraint key), decontaminate, then split the survivors; all indices refer to the input."""
     n = len(ids)
-    for name, col in (("task_ids", task_ids), ("texts", texts), ("scores", scores),
-                      ("constraint_keys", constraint_keys)):
+    for name, col in (
+        ("task_ids", task_ids),
+        ("texts", texts),
+        ("scores", scores),
+        ("constraint_keys", constraint_keys),
+    ):
         if len(col) != n:
             raise ValueError(f"select: {name} has {len(col)} entries for {n} ids")
     # records in id order, so dedupe's "ties keep the first seen" keeps the smaller id
-    records = [{"i": i, "task_id": task_ids[i], "text": texts[i], "key": constraint_keys[i]}
-               for i in sorted(range(n), key=lambda i: ids[i])]
-    dd = dedupe(records, "text", threshold=threshold, score=lambda r: scores[r["i"]], key="key",
-                params=EXPORT_LSH)
+    records = [
+        {"i": i, "task_id": task_ids[i], "text": texts[i], "key": constraint_keys[i]}
+        for i in sorted(range(n), key=lambda i: ids[i])
+    ]
+    dd = dedupe(records, "text", threshold=threshold, score=lambda r: scores[r["i"]], key="key", params=EXPORT_LSH)
     survivors = sorted(dd.kept, key=lambda r: r["i"])
     clean = survivors
     if benchmark_files:
-        clean = decontaminate(survivors, "text", [Path(f) for f in benchmark_files], n=ngram,
-                              prompt_fields=COMMON_PROMPT_FIELDS).kept
-    split = split_by_group(clean, "task_id", test_fraction, seed, threshold, text_field="text",
-                           params=EXPORT_LSH, balanced=True)
-    return Selection(kept=[r["i"] for r in clean], removed_duplicates=len(dd.removed),
-                     removed_contaminated=len(survivors) - len(clean), test={r["i"] for r in split.test})
+        clean = decontaminate(
+            survivors, "text", [Path(f) for f in benchmark_files], n=ngram, prompt_fields=COMMON_PROMPT_FIELDS
+        ).kept
+    split = split_by_group(
+        clean, "task_id", test_fraction, seed, threshold, text_field="text", params=EXPORT_LSH, balanced=True
+    )
+    return Selection(
+        kept=[r["i"] for r in clean],
+        removed_duplicates=len(dd.removed),
+        removed_contaminated=len(survivors) - len(clean),
+        test={r["i"] for r in split.test},
+    )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from .export_rows import Prompt, Scored
 
@@ -29,8 +29,15 @@ class JoinStore:
             "CREATE TABLE instr(id TEXT PRIMARY KEY, task_id TEXT, text TEXT, body TEXT);"
             "CREATE TABLE resp(id TEXT PRIMARY KEY, instruction_id TEXT, fraction REAL, body TEXT);"
         )
-        self.counts = {"instructions": 0, "responses": 0, "verdicts": 0, "joined": 0,
-                       "responses_without_verdict": 0, "verdicts_without_response": 0, "orphan_responses": 0}
+        self.counts = {
+            "instructions": 0,
+            "responses": 0,
+            "verdicts": 0,
+            "joined": 0,
+            "responses_without_verdict": 0,
+            "verdicts_without_response": 0,
+            "orphan_responses": 0,
+        }
 
     def close(self) -> None:
         self.conn.close()
@@ -78,14 +85,18 @@ class JoinStore:
         self.conn.execute("CREATE INDEX resp_instr ON resp(instruction_id, id)")
         self.conn.commit()
         self.counts["orphan_responses"] = self.conn.execute(
-            "SELECT COUNT(*) FROM resp WHERE instruction_id NOT IN (SELECT id FROM instr)").fetchone()[0]
+            "SELECT COUNT(*) FROM resp WHERE instruction_id NOT IN (SELECT id FROM instr)"
+        ).fetchone()[0]
 
     # -- reading ---------------------------------------------------------------------------
     def instruction_summaries(self) -> list[tuple[str, str, str, float]]:
         """(id, task_id, text, best response fraction or -1) for every instruction, by id."""
-        return list(self.conn.execute(
-            "SELECT i.id, i.task_id, i.text, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
-            "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"))
+        return list(
+            self.conn.execute(
+                "SELECT i.id, i.task_id, i.text, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
+                "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
+            )
+        )
 
     def constraint_keys(self) -> dict[str, str]:
         """Instruction id -> its sorted constraint ids joined (duplicates must share this key)."""
@@ -102,8 +113,10 @@ class JoinStore:
             if ids is not None and iid not in ids:
                 continue
             rec = json.loads(body)
-            resp = [_scored(json.loads(b)) for (b,) in self.conn.execute(
-                "SELECT body FROM resp WHERE instruction_id=? ORDER BY id", (iid,))]
+            resp = [
+                _scored(json.loads(b))
+                for (b,) in self.conn.execute("SELECT body FROM resp WHERE instruction_id=? ORDER BY id", (iid,))
+            ]
             yield Prompt.from_record(rec), resp, rec
 
 
@@ -113,6 +126,13 @@ def _scored(body: dict[str, Any]) -> Scored:
     n_ver = v.get("n_verifiable")
     if n_ver is None:
         n_ver = sum(1 for x in results if x.get("passed") is not None)
-    return Scored(id=r["id"], text=r.get("text") or "", model=str(r.get("model") or v.get("model") or ""),
-                  finish_reason=r.get("finish_reason"), fraction=v.get("fraction"),
-                  all_pass=bool(v.get("all_pass")), results=results, n_verifiable=int(n_ver))
+    return Scored(
+        id=r["id"],
+        text=r.get("text") or "",
+        model=str(r.get("model") or v.get("model") or ""),
+        finish_reason=r.get("finish_reason"),
+        fraction=v.get("fraction"),
+        all_pass=bool(v.get("all_pass")),
+        results=results,
+        n_verifiable=int(n_ver),
+    )

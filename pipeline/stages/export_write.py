@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..runner.files import dumps
 
@@ -26,27 +26,59 @@ def features(kind: str):
     from datasets import Features, Value
 
     msg = [{"role": Value("string"), "content": Value("string")}]
-    constraints = [{"id": Value("string"), "params": Value("string"), "source": Value("string"),
-                    "text": Value("string"), "soft": Value("bool")}]
+    constraints = [
+        {
+            "id": Value("string"),
+            "params": Value("string"),
+            "source": Value("string"),
+            "text": Value("string"),
+            "soft": Value("bool"),
+        }
+    ]
     if kind == "sft":
-        return Features({
-            "id": Value("string"), "prompt_id": Value("string"), "messages": msg, "constraints": constraints,
-            "model": Value("string"),
-            "scores": {"fraction": Value("float64"), "all_pass": Value("bool"), "n_verifiable": Value("int64"),
-                       "results": [{"id": Value("string"), "passed": Value("bool"), "verifier": Value("string")}]},
-        })
+        return Features(
+            {
+                "id": Value("string"),
+                "prompt_id": Value("string"),
+                "messages": msg,
+                "constraints": constraints,
+                "model": Value("string"),
+                "scores": {
+                    "fraction": Value("float64"),
+                    "all_pass": Value("bool"),
+                    "n_verifiable": Value("int64"),
+                    "results": [{"id": Value("string"), "passed": Value("bool"), "verifier": Value("string")}],
+                },
+            }
+        )
     if kind == "dpo":
-        return Features({
-            "id": Value("string"), "prompt_id": Value("string"), "prompt": msg, "chosen": msg, "rejected": msg,
-            "chosen_score": Value("float64"), "rejected_score": Value("float64"),
-            "chosen_model": Value("string"), "rejected_model": Value("string"),
-            "constraints": constraints, "strategy": Value("string"),
-        })
+        return Features(
+            {
+                "id": Value("string"),
+                "prompt_id": Value("string"),
+                "prompt": msg,
+                "chosen": msg,
+                "rejected": msg,
+                "chosen_score": Value("float64"),
+                "rejected_score": Value("float64"),
+                "chosen_model": Value("string"),
+                "rejected_model": Value("string"),
+                "constraints": constraints,
+                "strategy": Value("string"),
+            }
+        )
     if kind == "rl":
-        return Features({
-            "id": Value("string"), "messages": msg, "ground_truth": Value("string"), "dataset": Value("string"),
-            "constraint_type": Value("string"), "constraint": Value("string"), "constraints": constraints,
-        })
+        return Features(
+            {
+                "id": Value("string"),
+                "messages": msg,
+                "ground_truth": Value("string"),
+                "dataset": Value("string"),
+                "constraint_type": Value("string"),
+                "constraint": Value("string"),
+                "constraints": constraints,
+            }
+        )
     raise ValueError(f"unknown dataset kind {kind!r}")
 
 
@@ -111,8 +143,9 @@ def write_outputs(spools: Spools, export_dir: Path, fmt: str) -> dict[str, list[
                 _canonical_jsonl(src, out, features(kind))
             else:
                 with tempfile.TemporaryDirectory(dir=spools.folder) as cache:
-                    ds = Dataset.from_generator(_rows, gen_kwargs={"path": str(src)}, features=features(kind),
-                                                cache_dir=cache)
+                    ds = Dataset.from_generator(
+                        _rows, gen_kwargs={"path": str(src)}, features=features(kind), cache_dir=cache
+                    )
                     ds.to_parquet(str(out))
                     del ds
             written.setdefault(kind, []).append(split)
@@ -124,6 +157,7 @@ def _canonical_jsonl(src: Path, out: Path, feats) -> None:
     tmp = out.with_suffix(".jsonl.tmp")
     with open(tmp, "w", encoding="utf-8") as w:
         for row in _rows(str(src)):
-            w.write(json.dumps(feats.encode_example(row), ensure_ascii=False, sort_keys=True,
-                               separators=(",", ":")) + "\n")
+            w.write(
+                json.dumps(feats.encode_example(row), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            )
     tmp.replace(out)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..records import content_id
 from ..runner.files import atomic_write_text
@@ -55,8 +55,11 @@ def local_files(folder: Path) -> list[str]:
     for kind in KINDS:
         d = folder / kind
         if d.is_dir():
-            out += sorted(p.relative_to(folder).as_posix() for p in d.iterdir()
-                          if p.is_file() and p.suffix in (".parquet", ".jsonl"))
+            out += sorted(
+                p.relative_to(folder).as_posix()
+                for p in d.iterdir()
+                if p.is_file() and p.suffix in (".parquet", ".jsonl")
+            )
     return out
 
 
@@ -69,19 +72,28 @@ def unchanged(local: Path, remote: Any) -> bool:
     return int(remote.size) == size and remote.blob_id == git_blob_sha1(local)
 
 
-def push_folder(folder: Path, repo_id: str, *, private: bool = False, endpoint: str | None = None,
-                token: str | None = None, message: str = "ifgen export") -> dict[str, Any]:
+def push_folder(
+    folder: Path,
+    repo_id: str,
+    *,
+    private: bool = False,
+    endpoint: str | None = None,
+    token: str | None = None,
+    message: str = "ifgen export",
+) -> dict[str, Any]:
     """Create the dataset repo if needed and upload what differs. Returns counts and the paths sent."""
     from huggingface_hub import CommitOperationAdd, HfApi
     from huggingface_hub.utils import EntryNotFoundError
 
     folder = Path(folder)
-    api = HfApi(endpoint=endpoint or os.environ.get("HF_ENDPOINT") or None,
-                token=token or os.environ.get("HF_TOKEN") or None)
+    api = HfApi(
+        endpoint=endpoint or os.environ.get("HF_ENDPOINT") or None, token=token or os.environ.get("HF_TOKEN") or None
+    )
     api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
     try:
-        remote = {f.path: f for f in api.list_repo_tree(repo_id, repo_type="dataset", recursive=True)
-                  if hasattr(f, "blob_id")}
+        remote = {
+            f.path: f for f in api.list_repo_tree(repo_id, repo_type="dataset", recursive=True) if hasattr(f, "blob_id")
+        }
     except EntryNotFoundError:  # a brand-new repo without a commit
         remote = {}
     paths = local_files(folder)
@@ -98,11 +110,18 @@ def push_folder(folder: Path, repo_id: str, *, private: bool = False, endpoint: 
         size += n
     for i, batch in enumerate(batches, 1):
         ops = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=str(folder / p)) for p in batch]
-        api.create_commit(repo_id, ops, repo_type="dataset",
-                          commit_message=f"{message} ({i}/{len(batches)}: {len(batch)} file(s))")
-    return {"repo_id": repo_id, "files": len(paths), "uploaded": len(todo), "unchanged": len(paths) - len(todo),
-            "commits": len(batches), "uploaded_paths": todo,
-            "bytes_uploaded": sum((folder / p).stat().st_size for p in todo)}
+        api.create_commit(
+            repo_id, ops, repo_type="dataset", commit_message=f"{message} ({i}/{len(batches)}: {len(batch)} file(s))"
+        )
+    return {
+        "repo_id": repo_id,
+        "files": len(paths),
+        "uploaded": len(todo),
+        "unchanged": len(paths) - len(todo),
+        "commits": len(batches),
+        "uploaded_paths": todo,
+        "bytes_uploaded": sum((folder / p).stat().st_size for p in todo),
+    }
 
 
 class PushStage(Stage):
@@ -117,14 +136,21 @@ class PushStage(Stage):
         p = self.config.push
         if not p.repo_id:
             raise StageError("push.repo_id is not set; use `ifgen push --repo-id ORG/NAME`")
-        listing = [(f, (self.export_dir / f).stat().st_size, (self.export_dir / f).stat().st_mtime_ns)
-                   for f in local_files(self.export_dir)]
+        listing = [
+            (f, (self.export_dir / f).stat().st_size, (self.export_dir / f).stat().st_mtime_ns)
+            for f in local_files(self.export_dir)
+        ]
         yield {"id": content_id(p.repo_id, p.private, p.endpoint, listing)}
 
     async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
         p = self.config.push
-        result = push_folder(self.export_dir, p.repo_id, private=p.private, endpoint=p.endpoint,
-                             message=f"ifgen export of run {self.config.run.name}")
+        result = push_folder(
+            self.export_dir,
+            p.repo_id,
+            private=p.private,
+            endpoint=p.endpoint,
+            message=f"ifgen export of run {self.config.run.name}",
+        )
         atomic_write_text(self.out_dir / RESULT, json.dumps(result, indent=2))
         return []
 

@@ -8,9 +8,9 @@ the page is rebuilt whenever anything in the run changed. Data gathering is in
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..records import content_id
 from ..runner.files import atomic_write_text
@@ -43,8 +43,12 @@ class ReportStage(Stage):
     async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
         data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
         atomic_write_text(self.html_path, render(data, self.config.run.name, self.config.fingerprint()))
-        summary = {"report": str(self.html_path), "charts": 10, "samples": len(data["samples"]),
-                   "stages": [f["stage"] for f in data["funnel"]]}
+        summary = {
+            "report": str(self.html_path),
+            "charts": 10,
+            "samples": len(data["samples"]),
+            "stages": [f["stage"] for f in data["funnel"]],
+        }
         atomic_write_text(self.out_dir / SUMMARY, json.dumps(summary, indent=2))
         return []
 

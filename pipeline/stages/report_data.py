@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterator
 
 from ..runner.files import list_shards
 from ..runner.state import StateDB
@@ -51,9 +51,16 @@ def funnel(run_dir: Path) -> list[dict[str, Any]]:
             except json.JSONDecodeError:
                 stats = {"error": f"{stats_file}: invalid JSON"}
         c = counts.get(s, {})
-        out.append({"stage": s, "done": c.get("done", 0), "failed": c.get("failed", 0),
-                    "pending": c.get("pending", 0), "records": _count_lines(list_shards(run_dir / s)),
-                    "stats": stats})
+        out.append(
+            {
+                "stage": s,
+                "done": c.get("done", 0),
+                "failed": c.get("failed", 0),
+                "pending": c.get("pending", 0),
+                "records": _count_lines(list_shards(run_dir / s)),
+                "stats": stats,
+            }
+        )
     return out
 
 
@@ -132,9 +139,14 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
             checkers["accuracy"][f"{min(int(float(c['accuracy']) * 10), 9) / 10:.1f}"] += 1
         ag = c.get("agreement")
         if isinstance(ag, dict) and ag.get("n"):
-            checkers["agreement"].append({"id": str(c.get("registry_id") or c.get("constraint_text") or c["id"]),
-                                          "precision": ag.get("precision"), "recall": ag.get("recall"),
-                                          "n": ag.get("n")})
+            checkers["agreement"].append(
+                {
+                    "id": str(c.get("registry_id") or c.get("constraint_text") or c["id"]),
+                    "precision": ag.get("precision"),
+                    "recall": ag.get("recall"),
+                    "n": ag.get("n"),
+                }
+            )
     checkers["accuracy"] = dict(sorted(checkers["accuracy"].items()))
     checkers["agreement"].sort(key=lambda a: a["id"])
 
@@ -143,21 +155,31 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
     if ef.is_file():
         export_stats = json.loads(ef.read_text(encoding="utf-8"))
 
-    samples = [{"instruction": instr_text.get(v.get("instruction_id"), ""),
-                "response": texts.get(v["id"], {}).get("text", ""), "model": str(v.get("model") or ""),
-                "fraction": v.get("fraction"),
-                "results": [{"id": str(r.get("id")), "passed": r.get("passed"),
-                             "verifier": str(r.get("verifier") or "")} for r in v.get("results") or []]}
-               for v in picked]
+    samples = [
+        {
+            "instruction": instr_text.get(v.get("instruction_id"), ""),
+            "response": texts.get(v["id"], {}).get("text", ""),
+            "model": str(v.get("model") or ""),
+            "fraction": v.get("fraction"),
+            "results": [
+                {"id": str(r.get("id")), "passed": r.get("passed"), "verifier": str(r.get("verifier") or "")}
+                for r in v.get("results") or []
+            ],
+        }
+        for v in picked
+    ]
     return {
         "funnel": funnel(run_dir),
         "usage": usage(run_dir),
         "constraint_hist": dict(constraint_hist.most_common()),
         "constraints_per_instruction": {str(k): v for k, v in sorted(per_instruction.items())},
-        "pass_by_constraint": {k: {"rate": _rate(b[0], b[1]), "n": b[1], "unverifiable": b[2]}
-                               for k, b in sorted(by_constraint.items())},
-        "pass_by_model": {k: {"all_pass": _rate(int(m[0]), int(m[1])), "mean_fraction": _rate(m[2], m[1]),
-                              "n": int(m[1])} for k, m in sorted(by_model.items())},
+        "pass_by_constraint": {
+            k: {"rate": _rate(b[0], b[1]), "n": b[1], "unverifiable": b[2]} for k, b in sorted(by_constraint.items())
+        },
+        "pass_by_model": {
+            k: {"all_pass": _rate(int(m[0]), int(m[1])), "mean_fraction": _rate(m[2], m[1]), "n": int(m[1])}
+            for k, m in sorted(by_model.items())
+        },
         "verifiers": dict(by_verifier),
         "lengths": {m: {b: c.get(b, 0) for b in [_bin(x) for x in LENGTH_BINS]} for m, c in sorted(lengths.items())},
         "finish_reasons": dict(finish),

@@ -54,9 +54,13 @@ def _usage_table(usage: dict[str, dict[str, float]]) -> str:
         f"<tr><td>{_e(s)}</td><td class='num'>{int(u.get('requests') or 0):,}</td>"
         f"<td class='num'>{int(u.get('prompt_tokens') or 0):,}</td>"
         f"<td class='num'>{int(u.get('completion_tokens') or 0):,}</td>"
-        f"<td class='num'>${float(u.get('cost') or 0):.4f}</td></tr>" for s, u in rows)
-    return ("<table><tr><th>stage</th><th class='num'>requests</th><th class='num'>prompt tokens</th>"
-            f"<th class='num'>completion tokens</th><th class='num'>cost</th></tr>{body}</table>")
+        f"<td class='num'>${float(u.get('cost') or 0):.4f}</td></tr>"
+        for s, u in rows
+    )
+    return (
+        "<table><tr><th>stage</th><th class='num'>requests</th><th class='num'>prompt tokens</th>"
+        f"<th class='num'>completion tokens</th><th class='num'>cost</th></tr>{body}</table>"
+    )
 
 
 def _verdict(r: dict[str, Any]) -> str:
@@ -77,13 +81,16 @@ def _samples(samples: list[dict[str, Any]]) -> str:
         f"<small>{_e(s['model'])}</small></td>"
         f"<td>{''.join(_verdict(r) for r in s['results'])}"
         f"<div><b>{_pct(s['fraction'])}</b></div></td>"
-        "</tr>" for s in samples)
+        "</tr>"
+        for s in samples
+    )
     return f"<table><tr><th>instruction</th><th>response</th><th>verdicts</th></tr>{rows}</table>"
 
 
 def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
-    cards = "".join(f"<div class='card'><h3>{_e(title)}</h3><div data-chart='{key}'></div></div>"
-                    for title, key in CHARTS)
+    cards = "".join(
+        f"<div class='card'><h3>{_e(title)}</h3><div data-chart='{key}'></div></div>" for title, key in CHARTS
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -41,9 +41,11 @@ class SampleStage(Stage):
         shares = allocate(cfg.n, [m.weight for m in cfg.models])
         plan = []
         for spec, share in zip(cfg.models, shares):
-            over = {k: v for k, v in spec.model_dump().items()
-                    if k in ("model", "api_base", "temperature", "max_tokens", "system_prompt", "batch")
-                    and v is not None}
+            over = {
+                k: v
+                for k, v in spec.model_dump().items()
+                if k in ("model", "api_base", "temperature", "max_tokens", "system_prompt", "batch") and v is not None
+            }
             settings = self.config.llm_for(self.name, over)
             plan.append((settings, spec.n if spec.n is not None else share))
         return plan
@@ -59,8 +61,9 @@ class SampleStage(Stage):
         normal path."""
         from ..llm.batch import run_batch
 
-        requests = [([{"role": "user", "content": ins["text"]}], s, i)
-                    for ins in items for s, i in self._jobs() if s.batch]
+        requests = [
+            ([{"role": "user", "content": ins["text"]}], s, i) for ins in items for s, i in self._jobs() if s.batch
+        ]
         if not requests:
             return
         results = await run_batch(self.llm, requests)
@@ -74,14 +77,23 @@ class SampleStage(Stage):
         comps = await asyncio.gather(*(self.llm.chat(messages, settings=s, sample_index=i) for s, i in jobs))
         out = []
         for (settings, i), comp in zip(jobs, comps):
-            out.append({
-                "id": content_id("response", ins["id"], settings.model, i),
-                "instruction_id": ins["id"], "task_id": ins.get("task_id"),
-                "model": settings.model, "sample_index": i,
-                "text": comp.text, "reasoning": comp.reasoning or "", "finish_reason": comp.finish_reason,
-                "prompt_tokens": comp.prompt_tokens, "completion_tokens": comp.completion_tokens,
-                "cost": comp.cost, "latency_s": round(comp.latency_s, 4), "cached": comp.cached,
-            })
+            out.append(
+                {
+                    "id": content_id("response", ins["id"], settings.model, i),
+                    "instruction_id": ins["id"],
+                    "task_id": ins.get("task_id"),
+                    "model": settings.model,
+                    "sample_index": i,
+                    "text": comp.text,
+                    "reasoning": comp.reasoning or "",
+                    "finish_reason": comp.finish_reason,
+                    "prompt_tokens": comp.prompt_tokens,
+                    "completion_tokens": comp.completion_tokens,
+                    "cost": comp.cost,
+                    "latency_s": round(comp.latency_s, 4),
+                    "cached": comp.cached,
+                }
+            )
         return out
 
     def finish(self) -> dict[str, Any]:
@@ -90,8 +102,7 @@ class SampleStage(Stage):
         finish: dict[str, int] = {}
         for r in self.read(self.name):
             n += 1
-            m = by_model.setdefault(r["model"], {"responses": 0, "completion_tokens": 0, "latency_s": 0.0,
-                                                 "empty": 0})
+            m = by_model.setdefault(r["model"], {"responses": 0, "completion_tokens": 0, "latency_s": 0.0, "empty": 0})
             m["responses"] += 1
             m["completion_tokens"] += r.get("completion_tokens") or 0
             m["latency_s"] += r.get("latency_s") or 0.0

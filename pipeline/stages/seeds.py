@@ -6,9 +6,9 @@ resumable stage like every other, so later stages read seeds the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ..config import REPO_ROOT
 from ..seeds_io import load_seeds

@@ -11,8 +11,8 @@ precision / recall.
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -53,8 +53,10 @@ class VerifyStage(Stage):
     def _load(self) -> None:
         if hasattr(self, "_instructions"):
             return
-        self._instructions = {i["id"]: {"text": i["text"], "constraints": i["constraints"], "task_id": i["task_id"]}
-                              for i in self.read("compose")}
+        self._instructions = {
+            i["id"]: {"text": i["text"], "constraints": i["constraints"], "task_id": i["task_id"]}
+            for i in self.read("compose")
+        }
         self._checkers: dict[str, list[str]] = {}
         self._registry_checkers: dict[str, list[str]] = {}
         for r in self.read_optional("checkers"):
@@ -86,8 +88,16 @@ class VerifyStage(Stage):
         fn = check_loose if loose else check
         builtin = [i for i, c in enumerate(ins["constraints"]) if c["source"] == "registry" and not c.get("soft")]
         try:  # one pass shares the per-text work (sentences, tokens, language) across constraints
-            fast = dict(zip(builtin, check_many(text, [(ins["constraints"][i]["id"], ins["constraints"][i]["params"])
-                                                       for i in builtin], loose=loose)))
+            fast = dict(
+                zip(
+                    builtin,
+                    check_many(
+                        text,
+                        [(ins["constraints"][i]["id"], ins["constraints"][i]["params"]) for i in builtin],
+                        loose=loose,
+                    ),
+                )
+            )
         except Exception:  # some checker raised: go one by one so the error is reported against its constraint
             fast = {}
         results: list[dict[str, Any]] = []
@@ -121,14 +131,20 @@ class VerifyStage(Stage):
             await self._judge(ins, text, [results[i] for i in soft], [ins["constraints"][i] for i in soft])
         verifiable = [r for r in results if r["passed"] is not None]
         passed = sum(r["passed"] for r in verifiable)
-        return [{
-            "id": resp["id"], "response_id": resp["id"], "instruction_id": resp["instruction_id"],
-            "task_id": ins["task_id"], "model": resp.get("model"), "results": results,
-            "n_verifiable": len(verifiable),
-            "all_pass": bool(verifiable) and passed == len(verifiable) and len(verifiable) == len(results),
-            "fraction": round(passed / len(verifiable), 6) if verifiable else 0.0,
-            "generated_agreement": agreement,
-        }]
+        return [
+            {
+                "id": resp["id"],
+                "response_id": resp["id"],
+                "instruction_id": resp["instruction_id"],
+                "task_id": ins["task_id"],
+                "model": resp.get("model"),
+                "results": results,
+                "n_verifiable": len(verifiable),
+                "all_pass": bool(verifiable) and passed == len(verifiable) and len(verifiable) == len(results),
+                "fraction": round(passed / len(verifiable), 6) if verifiable else 0.0,
+                "generated_agreement": agreement,
+            }
+        ]
 
     async def _judge(self, ins, text, slots, constraints) -> None:
         if not self.config.verify.judge or not text.strip():
@@ -136,8 +152,9 @@ class VerifyStage(Stage):
                 r["passed"] = False if not text.strip() else None
                 r["reason"] = "empty response" if not text.strip() else "judge disabled"
             return
-        msgs = render_messages("judge", instruction=ins["text"], response=text,
-                               constraints=[c["text"] for c in constraints])
+        msgs = render_messages(
+            "judge", instruction=ins["text"], response=text, constraints=[c["text"] for c in constraints]
+        )
         reply, errors, _comp = await chat_json(self.llm, msgs, JudgeReply, attempts=2)
         by_index = {v.index: v for v in (reply.verdicts if reply else [])}
         for k, r in enumerate(slots):
@@ -191,11 +208,20 @@ def verify_stats(verdicts) -> dict[str, Any]:
         c[1] += t
     gen = None
     if tp + fp + fn_ + tn:
-        gen = {"n": tp + fp + fn_ + tn, "precision": tp / (tp + fp) if tp + fp else None,
-               "recall": tp / (tp + fn_) if tp + fn_ else None, "accuracy": (tp + tn) / (tp + fp + fn_ + tn),
-               "agreement_by_id": {k: a / t for k, (a, t) in per_gen.items()}}
-    return {"responses": n, "all_pass": all_pass, "all_pass_rate": all_pass / n if n else 0.0,
-            "pass_rate_by_constraint": {k: p / t for k, (p, t) in sorted(by_id.items())},
-            "pass_rate_by_category": {k: p / t for k, (p, t) in sorted(cats.items())},
-            "all_pass_rate_by_model": {k: p / t for k, (p, t) in by_model.items()},
-            "verdicts_by_verifier": by_verifier, "generated_checker_agreement": gen}
+        gen = {
+            "n": tp + fp + fn_ + tn,
+            "precision": tp / (tp + fp) if tp + fp else None,
+            "recall": tp / (tp + fn_) if tp + fn_ else None,
+            "accuracy": (tp + tn) / (tp + fp + fn_ + tn),
+            "agreement_by_id": {k: a / t for k, (a, t) in per_gen.items()},
+        }
+    return {
+        "responses": n,
+        "all_pass": all_pass,
+        "all_pass_rate": all_pass / n if n else 0.0,
+        "pass_rate_by_constraint": {k: p / t for k, (p, t) in sorted(by_id.items())},
+        "pass_rate_by_category": {k: p / t for k, (p, t) in sorted(cats.items())},
+        "all_pass_rate_by_model": {k: p / t for k, (p, t) in by_model.items()},
+        "verdicts_by_verifier": by_verifier,
+        "generated_checker_agreement": gen,
+    }

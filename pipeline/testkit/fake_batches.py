@@ -60,8 +60,15 @@ class FakeBatches:
 
     def _store(self, data: bytes, filename: str, purpose: str) -> dict[str, Any]:
         fid = self._id("file")
-        meta = {"id": fid, "object": "file", "bytes": len(data), "created_at": int(time.time()),
-                "filename": filename, "purpose": purpose, "status": "processed"}
+        meta = {
+            "id": fid,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": int(time.time()),
+            "filename": filename,
+            "purpose": purpose,
+            "status": "processed",
+        }
         self.files[fid] = {"meta": meta, "data": data}
         return meta
 
@@ -105,10 +112,20 @@ class FakeBatches:
         if req.get("completion_window") != "24h":
             return _err("completion_window must be '24h'")
         bid = self._id("batch")
-        batch = {"id": bid, "object": "batch", "endpoint": req["endpoint"], "input_file_id": req["input_file_id"],
-                 "completion_window": "24h", "status": "validating", "output_file_id": None, "error_file_id": None,
-                 "errors": None, "created_at": int(time.time()), "metadata": req.get("metadata"),
-                 "request_counts": {"total": 0, "completed": 0, "failed": 0}}
+        batch = {
+            "id": bid,
+            "object": "batch",
+            "endpoint": req["endpoint"],
+            "input_file_id": req["input_file_id"],
+            "completion_window": "24h",
+            "status": "validating",
+            "output_file_id": None,
+            "error_file_id": None,
+            "errors": None,
+            "created_at": int(time.time()),
+            "metadata": req.get("metadata"),
+            "request_counts": {"total": 0, "completed": 0, "failed": 0},
+        }
         self.batches[bid] = {"obj": batch, "t0": time.monotonic()}
         return web.json_response(batch)
 
@@ -169,17 +186,27 @@ class FakeBatches:
                 reply, _ = self.server.rules.reply(body, texts)
                 rbody = self.server._completion(body, reply, fault)
             else:
-                rbody = {"error": {"message": f"fault {fault} (fake)", "type": "server_error" if status >= 500
-                                   else "invalid_request_error"}}
-            line = {"id": self._id("batch_req"), "custom_id": item["custom_id"],
-                    "response": {"status_code": status, "request_id": self._id("req"), "body": rbody}, "error": None}
+                rbody = {
+                    "error": {
+                        "message": f"fault {fault} (fake)",
+                        "type": "server_error" if status >= 500 else "invalid_request_error",
+                    }
+                }
+            line = {
+                "id": self._id("batch_req"),
+                "custom_id": item["custom_id"],
+                "response": {"status_code": status, "request_id": self._id("req"), "body": rbody},
+                "error": None,
+            }
             (out if status == 200 else errs).append(json.dumps(line))
         obj["request_counts"] = {"total": len(parsed), "completed": len(out), "failed": len(errs)}
         if out:
-            obj["output_file_id"] = self._store(("\n".join(out) + "\n").encode(), "batch_output.jsonl",
-                                                "batch_output")["id"]
+            obj["output_file_id"] = self._store(("\n".join(out) + "\n").encode(), "batch_output.jsonl", "batch_output")[
+                "id"
+            ]
         if errs:
-            obj["error_file_id"] = self._store(("\n".join(errs) + "\n").encode(), "batch_errors.jsonl",
-                                               "batch_output")["id"]
+            obj["error_file_id"] = self._store(("\n".join(errs) + "\n").encode(), "batch_errors.jsonl", "batch_output")[
+                "id"
+            ]
         obj["status"] = "completed"
         obj["completed_at"] = int(time.time())

@@ -71,10 +71,17 @@ def default_reply(body: dict) -> str:
 class Rules:
     """Decides fault and reply for each request. All state lives here; `reset()` rewinds scripts."""
 
-    def __init__(self, *, replies: dict[str, Any] | None = None, queue: list[Any] | None = None,
-                 faults: dict[str, list[str | None]] | None = None, fault_rate: float = 0.0,
-                 fault_kinds: list[str] | dict[str, float] | None = None, reply: ReplyFn | None = None,
-                 seed: int = 0):
+    def __init__(
+        self,
+        *,
+        replies: dict[str, Any] | None = None,
+        queue: list[Any] | None = None,
+        faults: dict[str, list[str | None]] | None = None,
+        fault_rate: float = 0.0,
+        fault_kinds: list[str] | dict[str, float] | None = None,
+        reply: ReplyFn | None = None,
+        seed: int = 0,
+    ):
         self.replies = dict(replies or {})
         self.queue = list(queue or [])
         self.faults = {k: list(v) for k, v in (faults or {}).items()}

@@ -23,23 +23,40 @@ def _h(*parts) -> int:
 def _expand(prompt: str) -> str:
     task = prompt.rsplit("Task:", 1)[-1].strip()
     low = task.lower()
-    fmt = "code" if any(w in low for w in ("sql", "python", "function", "script")) else \
-        "email" if "email" in low else "poem" if ("poem" in low or "haiku" in low) else "prose"
+    fmt = (
+        "code"
+        if any(w in low for w in ("sql", "python", "function", "script"))
+        else "email"
+        if "email" in low
+        else "poem"
+        if ("poem" in low or "haiku" in low)
+        else "prose"
+    )
     length = 40 if ("tweet" in low or "haiku" in low or "subject" in low) else 200
-    meta = {"domain": "general", "task_type": fmt if fmt != "prose" else "explanation",
-            "skills": ["clarity"], "audience": "general reader", "expected_length": length, "output_format": fmt,
-            "language": "en",
-            "freeform_constraints": ["Do not use the word 'very'.", "Include at least one question mark."]}
+    meta = {
+        "domain": "general",
+        "task_type": fmt if fmt != "prose" else "explanation",
+        "skills": ["clarity"],
+        "audience": "general reader",
+        "expected_length": length,
+        "output_format": fmt,
+        "language": "en",
+        "freeform_constraints": ["Do not use the word 'very'.", "Include at least one question mark."],
+    }
     if _h(task) % 5 == 0:  # now and then a broken reply, to exercise re-asking and fallbacks
         return "Sure! Here is the metadata: {domain: general"
     return json.dumps(meta)
 
 
 _CHECKERS = {
-    "very": ("def evaluate(response):\n    return 'very' not in response.lower().split()\n",
-             [("This is fine.", True), ("This is very fine.", False), ("Nothing here", True)]),
-    "question": ("def evaluate(response):\n    return '?' in response\n",
-                 [("Is it?", True), ("It is.", False), ("Why not? Sure.", True)]),
+    "very": (
+        "def evaluate(response):\n    return 'very' not in response.lower().split()\n",
+        [("This is fine.", True), ("This is very fine.", False), ("Nothing here", True)],
+    ),
+    "question": (
+        "def evaluate(response):\n    return '?' in response\n",
+        [("Is it?", True), ("It is.", False), ("Why not? Sure.", True)],
+    ),
 }
 
 
@@ -68,11 +85,14 @@ def _sample(prompt: str, seed) -> str:
     style = _h(prompt, seed) % 3
     words = re.findall(r"[A-Za-z]+", prompt)[:30]
     if style == 0:
-        return ("here is my answer about " + " ".join(w.lower() for w in words[:12]) +
-                ". it stays simple and calm. is that helpful?")
+        return (
+            "here is my answer about "
+            + " ".join(w.lower() for w in words[:12])
+            + ". it stays simple and calm. is that helpful?"
+        )
     if style == 1:
         return "Here is my answer, with commas, about " + ", ".join(words[:10]) + "."
-    return "\n\n".join(["Answer: " + " ".join(words[i:i + 8]) + "." for i in range(0, 24, 8)])
+    return "\n\n".join(["Answer: " + " ".join(words[i : i + 8]) + "." for i in range(0, 24, 8)])
 
 
 def pipeline_reply(body: dict) -> str:

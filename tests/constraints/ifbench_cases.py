@@ -20,13 +20,34 @@ PROMPTS = (
     "List three tips for staying focused while studying at home.",
 )
 CLEAN = [
-    "The river runs past the mill.", "We walked to the market at dawn.", "Is this the best plan?",
-    "What a lovely day it is!", "They sold apples and pears.", "Why did the team stop early?",
-    "Stop right there!", "She read the letter twice.", "How far is the harbor?", "Look at that bright star!",
-    "He and I built a small boat.", "You should try it yourself.", "Each of them wanted something new.",
+    "The river runs past the mill.",
+    "We walked to the market at dawn.",
+    "Is this the best plan?",
+    "What a lovely day it is!",
+    "They sold apples and pears.",
+    "Why did the team stop early?",
+    "Stop right there!",
+    "She read the letter twice.",
+    "How far is the harbor?",
+    "Look at that bright star!",
+    "He and I built a small boat.",
+    "You should try it yourself.",
+    "Each of them wanted something new.",
 ]
-PALINDROMES = ["level", "radar", "civic", "kayak", "rotor", "refer", "stats", "madam", "racecar", "noon", "wow",
-               "tenet"]
+PALINDROMES = [
+    "level",
+    "radar",
+    "civic",
+    "kayak",
+    "rotor",
+    "refer",
+    "stats",
+    "madam",
+    "racecar",
+    "noon",
+    "wow",
+    "tenet",
+]
 EMOJI = ["😀", "🚀", "🌟", "🍕", "👍🏽", "❤️", "🇫🇷"]
 JAPANESE = ["猫", "ねこ", "カタカナ", "東京", "こんにちは"]
 NAMES = ["Emma", "Liam", "Noah", "Ava", "David", "Grace", "Leo", "emma", "Emmanuel", "Mia's", "Zoe-Ann"]
@@ -38,19 +59,21 @@ def messy(rng: random.Random) -> str:
     r = rng.random()
     if r < 0.55:
         return gen.response(rng)
-    extra = rng.choice([
-        lambda: " ".join(rng.choice(PALINDROMES + gen.WORDS) for _ in range(rng.randint(3, 20))),
-        lambda: " ".join(rng.choice(CLEAN) + rng.choice(["", " " + rng.choice(EMOJI)]) for _ in range(3)),
-        lambda: " ".join(rng.choice(JAPANESE + gen.WORDS) for _ in range(rng.randint(3, 12))),
-        lambda: "(a [b {c (d [e] f) g} h] i)" if rng.random() < 0.5 else "((([[x]])))",
-        lambda: "He said \"she said 'they said \"go\" now' ok\" fine",
-        lambda: "\n".join(" " * i + rng.choice(gen.WORDS) for i in range(rng.randint(1, 5))),
-        lambda: rng.choice(SEPS).join(["", " a", " b", " c"]),
-        lambda: "<i>" + rng.choice(CLEAN) + "</i>\n" + rng.choice(CLEAN),
-        lambda: "* one\n - sub\n* two\n- sub two",
-        lambda: " ".join(rng.choice(NAMES) for _ in range(rng.randint(1, 6))) + ".",
-        lambda: "It's “quoted” and \"quoted\" then explained. ‘single’ too?! Yes; ok: done.",
-    ])()
+    extra = rng.choice(
+        [
+            lambda: " ".join(rng.choice(PALINDROMES + gen.WORDS) for _ in range(rng.randint(3, 20))),
+            lambda: " ".join(rng.choice(CLEAN) + rng.choice(["", " " + rng.choice(EMOJI)]) for _ in range(3)),
+            lambda: " ".join(rng.choice(JAPANESE + gen.WORDS) for _ in range(rng.randint(3, 12))),
+            lambda: "(a [b {c (d [e] f) g} h] i)" if rng.random() < 0.5 else "((([[x]])))",
+            lambda: 'He said "she said \'they said "go" now\' ok" fine',
+            lambda: "\n".join(" " * i + rng.choice(gen.WORDS) for i in range(rng.randint(1, 5))),
+            lambda: rng.choice(SEPS).join(["", " a", " b", " c"]),
+            lambda: "<i>" + rng.choice(CLEAN) + "</i>\n" + rng.choice(CLEAN),
+            lambda: "* one\n - sub\n* two\n- sub two",
+            lambda: " ".join(rng.choice(NAMES) for _ in range(rng.randint(1, 6))) + ".",
+            lambda: 'It\'s “quoted” and "quoted" then explained. ‘single’ too?! Yes; ok: done.',
+        ]
+    )()
     return rng.choice([extra, gen.response(rng) + rng.choice(["\n", " "]) + extra])
 
 
@@ -77,8 +100,10 @@ def kwargs_for(cid: str, rng: random.Random, resp: str, prompt: str) -> dict:
     if cid == "count:person_names":
         return {"N": rng.randint(0, 4)}
     if cid == "ratio:overlap":
-        return {"reference_text": prompt if rng.random() < 0.5 else resp[: max(1, len(resp) // 2)],
-                "percentage": rng.choice([0, 2, 10, 25, 50, 75, 100, rng.randint(1, 100)])}
+        return {
+            "reference_text": prompt if rng.random() < 0.5 else resp[: max(1, len(resp) // 2)],
+            "percentage": rng.choice([0, 2, 10, 25, 50, 75, 100, rng.randint(1, 100)]),
+        }
     if cid == "count:numbers":
         return {"N": _near(rng, len(re.findall(r"\d+", resp)))}
     if cid == "format:options":
@@ -116,7 +141,7 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
         return " ".join([first] + body) + pick(["", " ", "\n"]), {"prompt_to_repeat": prompt}
     if cid == "repeat:repeat_span":
         kw = kwargs_for(cid, rng, "", prompt)
-        span = prompt.split()[kw["n_start"]: kw["n_end"] + rng.choice([0, 1, 1, 1, 2])]
+        span = prompt.split()[kw["n_start"] : kw["n_end"] + rng.choice([0, 1, 1, 1, 2])]
         out = " ".join(span)
         return (out.upper() if rng.random() < 0.2 else out) + pick(["", " "]), kw
     if cid == "repeat:repeat_simple":
@@ -136,6 +161,7 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
         return pick([", ", ","]).join(ds), {}
     if cid == "custom:european_capitals_sort":
         from pipeline.constraints.ifbench_custom import NORTHERN_CAPITALS as caps
+
         c = list(caps)
         if rng.random() < 0.4:
             i = rng.randrange(len(c) - 1)
@@ -152,7 +178,8 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
         return "\n".join(rows), {}
     if cid == "custom:csv_quotes":
         rows = ['"StudentID"\t"Subject"\t"Grade"\t"Semester"\t"Score"'] + [
-            f'"{i}"\t"Math"\t"A"\t"Fall"\t"{90 + i}"' for i in range(rng.randint(2, 4))]
+            f'"{i}"\t"Math"\t"A"\t"Fall"\t"{90 + i}"' for i in range(rng.randint(2, 4))
+        ]
         if rng.random() < 0.3:
             rows[-1] = rows[-1].replace('"Math"', "Math")
         return "\n".join(rows), {}
@@ -165,8 +192,13 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
     if cid == "custom:mcq_count_length":
         qs = []
         for q in range(1, 5):
-            qs.append(f"Question {q}: " + "Which artist " + "really " * (2 * q + rng.randint(-2, 0)) + "painted this?\n"
-                      + "\n".join(f"{ch}) option {ch}" for ch in "ABCDE"[: pick([5, 5, 4])]))
+            qs.append(
+                f"Question {q}: "
+                + "Which artist "
+                + "really " * (2 * q + rng.randint(-2, 0))
+                + "painted this?\n"
+                + "\n".join(f"{ch}) option {ch}" for ch in "ABCDE"[: pick([5, 5, 4])])
+            )
         return pick(["", "", "", "Here you go:\n"]) + "\n".join(qs), {}
     if cid == "custom:reverse_newline":
         names = sorted(gen.WORDS + [w + "x" for w in gen.WORDS], reverse=True)[:60]
@@ -175,52 +207,96 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
             lines[5], lines[6] = lines[6], lines[5]
         return "\n".join(lines), {}
     if cid == "ratio:sentence_words":
-        return pick(["Red cats ran. Big dogs sat. Six owls hid.", "Red cats ran. Big dogs sat. Tan fox hid.",
-                     "Red cats ran. Big dogs sat.", "Red cats ran! Big dogs sat? Six owls hid.",
-                     "Red cats ran. Red dogs sat. Six owls hid."]), {}
+        return pick(
+            [
+                "Red cats ran. Big dogs sat. Six owls hid.",
+                "Red cats ran. Big dogs sat. Tan fox hid.",
+                "Red cats ran. Big dogs sat.",
+                "Red cats ran! Big dogs sat? Six owls hid.",
+                "Red cats ran. Red dogs sat. Six owls hid.",
+            ]
+        ), {}
     if cid == "count:punctuation":
-        return pick(["Wait, what?! Yes; here: done.", "Wait, what?! Really? Yes; here: done!",
-                     "Wait, what!? Really? Yes; here: done! End.", "Hi, you‽ Yes; ok: fine. Why? No!",
-                     "Wait, what? Yes; here: done!"]), {}
+        return pick(
+            [
+                "Wait, what?! Yes; here: done.",
+                "Wait, what?! Really? Yes; here: done!",
+                "Wait, what!? Really? Yes; here: done! End.",
+                "Hi, you‽ Yes; ok: fine. Why? No!",
+                "Wait, what? Yes; here: done!",
+            ]
+        ), {}
     if cid == "count:keywords_multiple":
         kws = ["alpha", "beta", "gamma", "delta", "omega"]
         counts = [1, 2, 3, 5, 7] if rng.random() < 0.6 else [1, 2, 3, 5, 6]
         words = [k for k, n in zip(kws, counts) for _ in range(n)]
         rng.shuffle(words)
-        return " ".join(words) + pick(["", " alphabet", " Alpha"]), dict(zip(
-            [f"keyword{i}" for i in range(1, 6)], kws))
+        return " ".join(words) + pick(["", " alphabet", " Alpha"]), dict(zip([f"keyword{i}" for i in range(1, 6)], kws))
     if cid == "words:palindrome":
         ws = [pick(PALINDROMES) for _ in range(rng.randint(8, 12))] + [pick(gen.WORDS) for _ in range(3)]
         rng.shuffle(ws)
         return " ".join(w.capitalize() if rng.random() < 0.3 else w for w in ws) + ".", {}
     if cid == "format:parentheses":
-        return pick(["(a [b {c (d [e] f) g} h] i)", "(a [b {c (d) g} h] i)", "((((( x )))))", "(((([[x]]))))",
-                     "(a [b {c (d [e) f) g} h] i)", "([{([x])}])"]), {}
+        return pick(
+            [
+                "(a [b {c (d [e] f) g} h] i)",
+                "(a [b {c (d) g} h] i)",
+                "((((( x )))))",
+                "(((([[x]]))))",
+                "(a [b {c (d [e) f) g} h] i)",
+                "([{([x])}])",
+            ]
+        ), {}
     if cid == "format:options":
         opt = pick(OPTIONS)
         return pick(["yes", "Yes.", "maybe", "I don't know", "I know", "b)", "b", "My answer is no.", "no way"]), {
-            "options": opt}
+            "options": opt
+        }
     if cid == "format:output_template":
-        return pick(["My Answer: x My Conclusion: y Future Outlook: z", "My Answer: x\nMy Conclusion: y",
-                     "my answer: x My Conclusion: y Future Outlook: z"]), {}
+        return pick(
+            [
+                "My Answer: x My Conclusion: y Future Outlook: z",
+                "My Answer: x\nMy Conclusion: y",
+                "my answer: x My Conclusion: y Future Outlook: z",
+            ]
+        ), {}
     if cid == "words:words_position":
         kw = pick(["sun", "moon"])
-        return pick([f"The {kw} rose and the {kw} set", f"A {kw} rose and {kw} set", f"My {kw} and your {kw} go",
-                     f"The {kw} rose, the {kw}!", f"A {kw} x y",
-                     f"The {kw.upper()} is {kw} here"]), {"keyword": kw}
+        return pick(
+            [
+                f"The {kw} rose and the {kw} set",
+                f"A {kw} rose and {kw} set",
+                f"My {kw} and your {kw} go",
+                f"The {kw} rose, the {kw}!",
+                f"A {kw} x y",
+                f"The {kw.upper()} is {kw} here",
+            ]
+        ), {"keyword": kw}
     if cid == "words:consonants":
-        return " ".join(pick(["strong", "black", "myth", "trust", "apple", "bright", "act", "sphinx"])
-                        for _ in range(rng.randint(1, 5))), {}
+        return " ".join(
+            pick(["strong", "black", "myth", "trust", "apple", "bright", "act", "sphinx"])
+            for _ in range(rng.randint(1, 5))
+        ), {}
     if cid == "words:paragraph_last_first":
-        paras = [pick(["home is where we go home", "sun sets on the sun.", "Rain falls on the rain", "one two"])
-                 for _ in range(rng.randint(1, 3))]
+        paras = [
+            pick(["home is where we go home", "sun sets on the sun.", "Rain falls on the rain", "one two"])
+            for _ in range(rng.randint(1, 3))
+        ]
         return pick(["\n", "\n\n"]).join(paras), {}
     if cid == "format:list":
         sep = pick(SEPS)
         return "\n".join(sep + " item " + str(i) for i in range(rng.randint(1, 3))), {"sep": sep}
     if cid == "format:thesis":
-        return pick(["<i>Thesis here.</i> More text.", "<em>Thesis.</em> Body", "<i> </i> body", "<i>Only</i>",
-                     "<em>Thesis</i> x", "Intro <i>Thesis</i>\nbody"]), {}
+        return pick(
+            [
+                "<i>Thesis here.</i> More text.",
+                "<em>Thesis.</em> Body",
+                "<i> </i> body",
+                "<i>Only</i>",
+                "<em>Thesis</i> x",
+                "Intro <i>Thesis</i>\nbody",
+            ]
+        ), {}
     if cid == "format:no_whitespace":
         return pick(["abc,def", "abc def", "abc\tdef", "no-space-at-all!"]), {}
     if cid == "count:words_japanese":
@@ -236,33 +312,55 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
             ws[-1] = "zzz"
         return " ".join(w.capitalize() if rng.random() < 0.3 else w for w in ws) + pick(["", ".", "!"]), {}
     if cid == "words:vowel":
-        return pick(["A cat sat on a mat.", "A cat sat on a mat and bit it.", "Bob got a hot dog.\nNo.",
-                     "Cats eat fish."]), {}
+        return pick(
+            ["A cat sat on a mat.", "A cat sat on a mat and bit it.", "Bob got a hot dog.\nNo.", "Cats eat fish."]
+        ), {}
     if cid == "format:newline":
         return "\n".join(pick(gen.WORDS) + pick(["", ".", " x"]) for _ in range(rng.randint(1, 5))), {}
     if cid == "words:prime_lengths":
-        return " ".join(pick(["an", "the", "world", "seven", "four", "at", "bright", "it's"])
-                        for _ in range(rng.randint(1, 6))), {}
+        return " ".join(
+            pick(["an", "the", "world", "seven", "four", "at", "bright", "it's"]) for _ in range(rng.randint(1, 6))
+        ), {}
     if cid == "words:odd_even_syllables":
-        return " ".join(pick(["cat", "apple", "dog", "river", "banana", "sun", "table"])
-                        for _ in range(rng.randint(2, 5))), {}
+        return " ".join(
+            pick(["cat", "apple", "dog", "river", "banana", "sun", "table"]) for _ in range(rng.randint(2, 5))
+        ), {}
     if cid == "count:conjunctions":
         return " ".join(pick(["and", "And", "but", "or,", "so", "yet", "river", "nor"]) for _ in range(8)), {
-            "small_n": rng.randint(2, 6)}
+            "small_n": rng.randint(2, 6)
+        }
     if cid == "format:quote_unquote":
-        return pick(['He said "hi" to me.', 'He said "hi" "bye".', 'He said "hi"', 'He said "hi". 42.',
-                     "A '\"' mark.", 'Fine "ok" then "no" end']), {}
+        return pick(
+            [
+                'He said "hi" to me.',
+                'He said "hi" "bye".',
+                'He said "hi"',
+                'He said "hi". 42.',
+                "A '\"' mark.",
+                'Fine "ok" then "no" end',
+            ]
+        ), {}
     if cid == "format:sub-bullets":
         return pick(["* a\n- b\n* c\n- d", "* a\n* c\n- d", "no bullets", "* a - b"]), {}
     if cid == "format:quotes":
-        return pick(["\"a 'b \"c\" b' a\"", "'a \"b 'c' b\" a'", "\"a 'b' a\"", "\"a \"b\" a\""]), {}
+        return pick(['"a \'b "c" b\' a"', "'a \"b 'c' b\" a'", "\"a 'b' a\"", '"a "b" a"']), {}
     if cid == "format:line_indent":
         return "\n".join(" " * d + "x" for d in pick([[0, 1, 2], [0, 2, 1], [1, 1], [0, 3, 5, 9]])), {}
     if cid == "count:person_names":
         return " and ".join(pick(NAMES[:7]) for _ in range(rng.randint(1, 5))) + ".", {"N": rng.randint(1, 4)}
-    if cid in ("ratio:sentence_type", "ratio:sentence_balance", "sentence:alliteration_increment",
-               "words:last_first", "sentence:increment", "format:emoji", "sentence:keyword",
-               "words:keywords_specific_position", "count:pronouns", "words:start_verb", "format:title_case"):
+    if cid in (
+        "ratio:sentence_type",
+        "ratio:sentence_balance",
+        "sentence:alliteration_increment",
+        "words:last_first",
+        "sentence:increment",
+        "format:emoji",
+        "sentence:keyword",
+        "words:keywords_specific_position",
+        "count:pronouns",
+        "words:start_verb",
+        "format:title_case",
+    ):
         sents = [pick(CLEAN) for _ in range(rng.randint(1, 6))]
         if cid == "format:emoji":
             sents = [s + (" " + pick(EMOJI) if rng.random() < 0.85 else "") for s in sents]

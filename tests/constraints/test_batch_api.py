@@ -19,8 +19,11 @@ HARD = sorted(c.id for c in registry.all_constraints().values() if not c.soft)
 
 def _batch(rng: random.Random) -> tuple[str, list[tuple[str, dict]]]:
     resp = rng.choice([gen.response(rng), gen.response(rng), "", "   \n ", "*\n**\n*", gen.prose(rng, "fr")])
-    ctx = {"task_text": "Write a short story about a lighthouse keeper.", "expected_length": 80,
-           "topic_words": ["river", "garden", "market"]}
+    ctx = {
+        "task_text": "Write a short story about a lighthouse keeper.",
+        "expected_length": 80,
+        "topic_words": ["river", "garden", "market"],
+    }
     pairs = []
     for cid in rng.sample(HARD, rng.randint(1, 6)):
         pairs.append((cid, registry.get(cid).bind(rng, ctx)))

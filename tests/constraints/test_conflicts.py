@@ -143,8 +143,16 @@ CASES = [
     ([("ifgen:exact_lines", {"num_lines": 2}), paras(3)], True),
     ([("ifgen:sentences_per_paragraph", {"num_sentences": 3}), sents(2, "less than")], True),
     ([("ifgen:balanced_paragraphs", {"max_ratio": 2.0}), ("paragraphs:paragraphs2", {})], False),
-    ([("ifgen:balanced_paragraphs", {"max_ratio": 2.0}), ("length_constraints:nth_paragraph_first_word",
-      {"num_paragraphs": 1, "nth_paragraph": 1, "first_word": "so"})], True),
+    (
+        [
+            ("ifgen:balanced_paragraphs", {"max_ratio": 2.0}),
+            (
+                "length_constraints:nth_paragraph_first_word",
+                {"num_paragraphs": 1, "nth_paragraph": 1, "first_word": "so"},
+            ),
+        ],
+        True,
+    ),
     # letters within limits
     ([letters("z", 40, "at least"), words(10, "less than")], True),
     ([letters("e", 10, "at least"), words(100, "less than")], False),
@@ -195,8 +203,13 @@ CASES = [
     ([("keywords:start_end", {}), ("ifgen:end_with_question", {})], True),
     ([("ifgen:sentences_end_with_period", {}), ("ifgen:end_with_question", {})], True),
     ([("ifgen:sentences_end_with_period", {}), end("Any other questions?")], True),
-    ([("ifgen:sentences_end_with_period", {}), ("ifgen:question_count", {"num_questions": 1,
-                                                                          "relation": "at least"})], True),
+    (
+        [
+            ("ifgen:sentences_end_with_period", {}),
+            ("ifgen:question_count", {"num_questions": 1, "relation": "at least"}),
+        ],
+        True,
+    ),
     ([("ifgen:sentences_end_with_period", {}), NO_COMMA], False),
     ([("ifgen:tldr_summary", {"max_words": 10}), ps()], True),
     ([("ifgen:email_format", {"sign_off": "Best regards"}), ("ifgen:end_with_question", {})], True),
@@ -210,8 +223,13 @@ CASES = [
     ([("ifgen:emoji_count", {"num_emoji": 3, "relation": "at least"}), chars_max(2)], True),
     ([("ifgen:no_code_blocks", {}), ("ifgen:code_block_language", {"code_language": "python"})], True),
     ([("detectable_format:square_brackets", {}), ("ifgen:markdown_table", {"num_rows": 2, "num_columns": 2})], True),
-    ([("ifgen:markdown_table", {"num_rows": 3, "num_columns": 2}), ("ifgen:bold_count",
-      {"num_bold": 2, "relation": "at least"})], False),
+    (
+        [
+            ("ifgen:markdown_table", {"num_rows": 3, "num_columns": 2}),
+            ("ifgen:bold_count", {"num_bold": 2, "relation": "at least"}),
+        ],
+        False,
+    ),
     # languages
     ([lang("fr"), exists("river")], True),
     ([lang("fr"), ("ifgen:reading_grade_max", {"grade": 6})], True),
@@ -226,13 +244,20 @@ CASES = [
     ([("combination:repeat_prompt", {"prompt_to_repeat": "Write a poem please."}), NO_COMMA], False),
     ([("combination:two_responses", {}), forbid("river")], False),
     ([("combination:two_responses", {}), words(100, "at least")], True),
-    ([("ifgen:code_block_language", {"code_language": "python"}), ("ifgen:code_block_language",
-      {"code_language": "rust"})], True),
+    (
+        [
+            ("ifgen:code_block_language", {"code_language": "python"}),
+            ("ifgen:code_block_language", {"code_language": "rust"}),
+        ],
+        True,
+    ),
     # plainly compatible pairs
     ([("ifgen:formal_tone", {}), ("ifgen:no_contractions", {})], False),
     ([("ifgen:numbered_steps", {"num_steps": 4}), ("ifgen:max_sentence_words", {"max_words": 15})], False),
-    ([("ifgen:headings_count", {"num_headings": 3}), ("ifgen:bold_count", {"num_bold": 2, "relation": "at least"})],
-     False),
+    (
+        [("ifgen:headings_count", {"num_headings": 3}), ("ifgen:bold_count", {"num_bold": 2, "relation": "at least"})],
+        False,
+    ),
     ([NO_COMMA, NO_DOT], False),
     ([("ifgen:no_urls", {}), ("ifgen:citation_markers", {"num_citations": 3})], False),
     ([words(200, "at least"), ("ifgen:max_paragraph_words", {"max_words": 80})], False),
@@ -334,9 +359,17 @@ def test_conflicting_ids_for_exclusive_and_plain_ids():
     everything = conflicting_ids("detectable_format:constrained_response")
     assert set(extra_ids()) <= everything and "keywords:existence" in everything
     assert conflicting_ids("ifgen:no_urls") == {
-        "ifgen:no_urls", "detectable_format:constrained_response", "copy:copy", "new:copy_span_idx",
-        "copy:copying_simple", "copy:copying_multiple", "format:options", "repeat:repeat_simple",
-        "repeat:repeat_change", "repeat:repeat_span", "combination:repeat_prompt",
+        "ifgen:no_urls",
+        "detectable_format:constrained_response",
+        "copy:copy",
+        "new:copy_span_idx",
+        "copy:copying_simple",
+        "copy:copying_multiple",
+        "format:options",
+        "repeat:repeat_simple",
+        "repeat:repeat_change",
+        "repeat:repeat_span",
+        "combination:repeat_prompt",
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.constraints import registry
 
-SMILE, ROCKET = "\U0001F600", "\U0001F680"
+SMILE, ROCKET = "\U0001f600", "\U0001f680"
 
 PASS = [
     ("ifgen:max_chars", {"max_chars": 12}, "  Hello world.  "),

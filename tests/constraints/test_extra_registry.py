@@ -9,8 +9,11 @@ from pipeline.constraints.base import KNOWN_TAGS
 from pipeline.constraints.extra import extra_ids
 
 IDS = extra_ids()
-CTXS = ({"expected_length": 40}, {"expected_length": 200, "topic_words": ["harbor", "lantern", "meadow"]},
-        {"expected_length": 900})
+CTXS = (
+    {"expected_length": 40},
+    {"expected_length": 200, "topic_words": ["harbor", "lantern", "meadow"]},
+    {"expected_length": 900},
+)
 
 
 def test_at_least_45_hard_ids_plus_soft():
@@ -69,18 +72,27 @@ def test_soft_ids_refuse_to_check(cid):
 
 
 # A few inverse pairs checked on real text: the failing response satisfies the inverse.
-@pytest.mark.parametrize("cid,params,response", [
-    ("ifgen:max_chars", {"max_chars": 10}, "This is far longer than ten characters."),
-    ("ifgen:min_chars", {"min_chars": 100}, "Too short."),
-    ("ifgen:bold_count", {"num_bold": 2, "relation": "at least"}, "Only **one** bold."),
-    ("ifgen:question_count", {"num_questions": 1, "relation": "less than"}, "Is it? Yes."),
-    ("ifgen:keyword_order", {"first_keyword": "river", "second_keyword": "bridge"}, "A bridge over a river."),
-    ("ifgen:no_emoji", {}, "Great job \U0001F600"),
-    ("ifgen:reading_grade_max", {"grade": 5}, ("Institutional considerations notwithstanding, comprehensive "
-                                               "interdisciplinary methodologies necessitate substantial deliberation.")),
-    ("ifgen:quotes_count", {"num_quotes": 1, "relation": "at least"}, "No quotes here."),
-    ("ifgen:emoji_count", {"num_emoji": 2, "relation": "at least"}, "One \U0001F600 only."),
-])
+@pytest.mark.parametrize(
+    "cid,params,response",
+    [
+        ("ifgen:max_chars", {"max_chars": 10}, "This is far longer than ten characters."),
+        ("ifgen:min_chars", {"min_chars": 100}, "Too short."),
+        ("ifgen:bold_count", {"num_bold": 2, "relation": "at least"}, "Only **one** bold."),
+        ("ifgen:question_count", {"num_questions": 1, "relation": "less than"}, "Is it? Yes."),
+        ("ifgen:keyword_order", {"first_keyword": "river", "second_keyword": "bridge"}, "A bridge over a river."),
+        ("ifgen:no_emoji", {}, "Great job \U0001f600"),
+        (
+            "ifgen:reading_grade_max",
+            {"grade": 5},
+            (
+                "Institutional considerations notwithstanding, comprehensive "
+                "interdisciplinary methodologies necessitate substantial deliberation."
+            ),
+        ),
+        ("ifgen:quotes_count", {"num_quotes": 1, "relation": "at least"}, "No quotes here."),
+        ("ifgen:emoji_count", {"num_emoji": 2, "relation": "at least"}, "One \U0001f600 only."),
+    ],
+)
 def test_inverse_accepts_the_failing_response(cid, params, response):
     assert not registry.check(cid, response, params)
     inv_id, inv_params = registry.get(cid).inverse(params)
@@ -100,8 +112,12 @@ def _cases_from(filename):
 
 def test_every_hard_id_has_passing_and_failing_cases():
     passing, failing = set(), set()
-    for f in ("test_extra_markdown.py", "test_extra_structured.py", "test_extra_sentences.py",
-              "test_extra_length_bans.py"):
+    for f in (
+        "test_extra_markdown.py",
+        "test_extra_structured.py",
+        "test_extra_sentences.py",
+        "test_extra_length_bans.py",
+    ):
         p, q = _cases_from(f)
         passing |= {c[0] for c in p}
         failing |= {c[0] for c in q}

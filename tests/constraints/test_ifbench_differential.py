@@ -49,7 +49,8 @@ def line_splitters_differ(resp: str, kw: dict) -> bool:
     """As splitters_differ, line by line (format:no_bullets_bullets splits each line)."""
     return any(
         _package_sentences(ln.strip()) != text.split_sentences(ln.strip())
-        for v in loose_variants(resp) for ln in v.split("\n")
+        for v in loose_variants(resp)
+        for ln in v.split("\n")
     )
 
 
@@ -99,15 +100,25 @@ def _repeated_words(resp: str, kw: dict) -> bool:
 
 LAG_TRIGGERS = {
     # regex sentence splitter (package) vs nltk punkt (upstream)
-    **{cid: splitters_differ for cid in (
-        "ratio:sentence_type", "ratio:sentence_balance", "sentence:alliteration_increment", "words:last_first",
-        "sentence:increment", "format:emoji", "custom:word_reverse",
-    )},
+    **{
+        cid: splitters_differ
+        for cid in (
+            "ratio:sentence_type",
+            "ratio:sentence_balance",
+            "sentence:alliteration_increment",
+            "words:last_first",
+            "sentence:increment",
+            "format:emoji",
+            "custom:word_reverse",
+        )
+    },
     "format:no_bullets_bullets": line_splitters_differ,
     "sentence:keyword": lambda r, kw: splitters_differ(r, kw) or _word_vs_substring(r, [kw["word"]]),
     "ratio:sentence_words": lambda r, kw: splitters_differ(r, kw) or _repeated_words(r, kw),
-    "custom:sentence_alphabet": lambda r, kw: splitters_differ(r, kw) or any(
-        s.lstrip()[:1] in string.punctuation for v in loose_variants(r) for s in text.split_sentences(v)),
+    "custom:sentence_alphabet": lambda r, kw: (
+        splitters_differ(r, kw)
+        or any(s.lstrip()[:1] in string.punctuation for v in loose_variants(r) for s in text.split_sentences(v))
+    ),
     "words:keywords_specific_position": lambda r, kw: splitters_differ(r, kw) or _position_tokens_differ(r, kw),
     # substring (package) vs whole word (upstream)
     "count:person_names": lambda r, kw: _word_vs_substring(r, PERSON_NAMES),
@@ -116,7 +127,8 @@ LAG_TRIGGERS = {
     "words:words_position": _edge_tokens_differ,
     # single lowercase letters pass in the package, fail upstream
     "format:title_case": lambda r, kw: any(
-        len(t) == 1 and t.islower() for v in loose_variants(r) for t in text.treebank_tokens(v)),
+        len(t) == 1 and t.islower() for v in loose_variants(r) for t in text.treebank_tokens(v)
+    ),
     # curly quotes normalised only in the package
     "format:quote_unquote": lambda r, kw: any(q in r for q in "\u201c\u201d"),
 }

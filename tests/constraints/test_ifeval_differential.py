@@ -21,8 +21,36 @@ IFEVAL_IDS = sorted(c.id for c in registry.all_constraints().values() if c.sourc
 CASES_PER_ID = 160
 REL = ("less than", "at least")
 REFERENCE_LANGUAGES = [
-    "en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te", "bg", "ko",
-    "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi",
+    "en",
+    "es",
+    "pt",
+    "ar",
+    "hi",
+    "fr",
+    "ru",
+    "de",
+    "ja",
+    "it",
+    "bn",
+    "uk",
+    "th",
+    "ur",
+    "ta",
+    "te",
+    "bg",
+    "ko",
+    "pl",
+    "he",
+    "fa",
+    "vi",
+    "ne",
+    "sw",
+    "kn",
+    "mr",
+    "gu",
+    "pa",
+    "ml",
+    "fi",
 ]
 
 
@@ -40,14 +68,20 @@ def kwargs_for(cid: str, rng: random.Random, resp: str) -> dict:
         return {"keywords": [rng.choice(toks + gen.WORDS).lower() for _ in range(rng.randint(1, 3))]}
     if cid == "keywords:frequency":
         kw = rng.choice(toks + ["cat", "the", " river ", "a"])
-        return {"keyword": kw, "frequency": _near(rng, resp.lower().count(kw.strip().lower())),
-                "relation": rng.choice(REL)}
+        return {
+            "keyword": kw,
+            "frequency": _near(rng, resp.lower().count(kw.strip().lower())),
+            "relation": rng.choice(REL),
+        }
     if cid == "keywords:forbidden_words":
         return {"forbidden_words": [rng.choice(toks + gen.WORDS) for _ in range(rng.randint(1, 3))]}
     if cid == "keywords:letter_frequency":
         letter = rng.choice("etaoinxzqEA")
-        return {"letter": letter, "let_frequency": _near(rng, resp.lower().count(letter.lower())),
-                "let_relation": rng.choice(REL)}
+        return {
+            "letter": letter,
+            "let_frequency": _near(rng, resp.lower().count(letter.lower())),
+            "let_relation": rng.choice(REL),
+        }
     if cid == "language:response_language":
         return {"language": rng.choice(["en", "fr", "es", "de", "it", "pt", "ru", "ja", "hi", "ar", "ko"])}
     if cid == "length_constraints:number_sentences":
@@ -79,7 +113,7 @@ def kwargs_for(cid: str, rng: random.Random, resp: str) -> dict:
         head = resp.strip()[: rng.randint(1, 40)]
         return {"prompt_to_repeat": rng.choice([head, head.upper(), "Write a poem about rivers.", " " + head + " "])}
     if cid == "startend:end_checker":
-        tail = resp.strip().strip('"')[-rng.randint(1, 25):]
+        tail = resp.strip().strip('"')[-rng.randint(1, 25) :]
         return {"end_phrase": rng.choice([tail, tail.upper(), "Any other questions?", " " + tail])}
     if cid == "change_case:capital_word_frequency":
         return {"capital_frequency": rng.randint(0, 8), "capital_relation": rng.choice(REL)}
@@ -93,8 +127,13 @@ def _response_for(cid: str, rng: random.Random) -> str:
         return gen.response(rng)
     if cid == "combination:two_responses":
         a, b = gen.prose(rng), rng.choice([gen.prose(rng), ""])
-        return rng.choice(["", "\n"]) + a + rng.choice(["\n******\n", "******", " ****** "]) + b + rng.choice(
-            ["", "\n******", "\n*******"])
+        return (
+            rng.choice(["", "\n"])
+            + a
+            + rng.choice(["\n******\n", "******", " ****** "])
+            + b
+            + rng.choice(["", "\n******", "\n*******"])
+        )
     if cid == "length_constraints:number_paragraphs":
         sep = rng.choice([" *** ", "\n***\n", "***", "\n\n***\n\n"])
         return sep.join(gen.prose(rng) for _ in range(rng.randint(1, 4)))
@@ -143,8 +182,11 @@ def test_sampled_params_agree_with_reference() -> None:
             continue
         for _ in range(15):
             resp = gen.response(rng)
-            ctx = {"task_text": resp.strip()[:30] or "x", "topic_words": _tokens(resp),
-                   "expected_length": rng.choice([20, 50, 200])}
+            ctx = {
+                "task_text": resp.strip()[:30] or "x",
+                "topic_words": _tokens(resp),
+                "expected_length": rng.choice([20, 50, 200]),
+            }
             params = c.bind(rng, ctx)
             if params.get("language") not in (None, *REFERENCE_LANGUAGES):
                 continue  # the reference cannot even build these (see test_ifeval_known_differences)

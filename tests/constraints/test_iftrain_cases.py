@@ -18,12 +18,24 @@ PHRASE = "The early bird catches the worm"
 CASES = [
     # copy:repeat_phrase (RepeatPhraseChecker): exactly small_n matches of "first ... last";
     # each the same length as the phrase, differing in at most one word, the last in exactly one.
-    ("copy:repeat_phrase", {"phrase": PHRASE, "small_n": 2},
-     "The early cat catches the worm. The early bird eats the worm.", True),
-    ("copy:repeat_phrase", {"phrase": PHRASE, "small_n": 2},
-     "The early cat catches the worm. The late cat catches the worm.", False),  # two changes
-    ("copy:repeat_phrase", {"phrase": PHRASE, "small_n": 3},
-     "The early cat catches the worm. The early bird eats the worm.", False),  # only two found
+    (
+        "copy:repeat_phrase",
+        {"phrase": PHRASE, "small_n": 2},
+        "The early cat catches the worm. The early bird eats the worm.",
+        True,
+    ),
+    (
+        "copy:repeat_phrase",
+        {"phrase": PHRASE, "small_n": 2},
+        "The early cat catches the worm. The late cat catches the worm.",
+        False,
+    ),  # two changes
+    (
+        "copy:repeat_phrase",
+        {"phrase": PHRASE, "small_n": 3},
+        "The early cat catches the worm. The early bird eats the worm.",
+        False,
+    ),  # only two found
     ("copy:repeat_phrase", {"phrase": PHRASE, "small_n": 1}, "The early bird catches the worm.", False),  # no change
     # copy:copy (CopyChecker): stripped, lowercased response equals the stripped, lowercased prompt.
     ("copy:copy", {"prompt_to_repeat": PROMPT}, "  write a HAIKU about autumn leaves.\n", True),
@@ -51,12 +63,24 @@ CASES = [
     ("keywords:word_once", {"keyword": "river"}, "A river and a river.", False),
     ("keywords:word_once", {"keyword": "river"}, "No water here.", False),
     # keywords:word_count_different_numbers (KeywordFrequencyCheckerDifferent): occurrences vs frequency.
-    ("keywords:word_count_different_numbers", {"keyword": "tea", "frequency": 2, "relation": "at least"},
-     "Tea, then more tea.", True),
-    ("keywords:word_count_different_numbers", {"keyword": "tea", "frequency": 2, "relation": "less than"},
-     "Tea, then more tea.", False),
-    ("keywords:word_count_different_numbers", {"keyword": "tea", "frequency": 2, "relation": "less than"},
-     "Just coffee.", True),
+    (
+        "keywords:word_count_different_numbers",
+        {"keyword": "tea", "frequency": 2, "relation": "at least"},
+        "Tea, then more tea.",
+        True,
+    ),
+    (
+        "keywords:word_count_different_numbers",
+        {"keyword": "tea", "frequency": 2, "relation": "less than"},
+        "Tea, then more tea.",
+        False,
+    ),
+    (
+        "keywords:word_count_different_numbers",
+        {"keyword": "tea", "frequency": 2, "relation": "less than"},
+        "Just coffee.",
+        True,
+    ),
     # keywords:exclude_word_harder (ExcludeWordHarderChecker): fails on " keyword " (case-sensitive).
     ("keywords:exclude_word_harder", {"keyword": "cat"}, "I have a dog at home.", True),
     ("keywords:exclude_word_harder", {"keyword": "cat"}, "I have a cat at home.", False),
@@ -92,12 +116,24 @@ CASES = [
     ("copy:copying_simple", {"prompt_to_repeat": PROMPT}, "Write a haiku about autumn leaves.", True),
     ("copy:copying_simple", {"prompt_to_repeat": PROMPT}, "Here: Write a haiku about autumn leaves.", False),
     # copy:copying_multiple (CopyingMultipleChecker): exactly N pieces around "******", each the prompt.
-    ("copy:copying_multiple", {"prompt_to_repeat": PROMPT, "N": 2},
-     "Write a haiku about autumn leaves.\n******\nwrite a haiku about autumn leaves.", True),
-    ("copy:copying_multiple", {"prompt_to_repeat": PROMPT, "N": 3},
-     "Write a haiku about autumn leaves.\n******\nWrite a haiku about autumn leaves.", False),
-    ("copy:copying_multiple", {"prompt_to_repeat": PROMPT, "N": 2},
-     "Write a haiku about autumn leaves.\n******\nLeaves drift down.", False),
+    (
+        "copy:copying_multiple",
+        {"prompt_to_repeat": PROMPT, "N": 2},
+        "Write a haiku about autumn leaves.\n******\nwrite a haiku about autumn leaves.",
+        True,
+    ),
+    (
+        "copy:copying_multiple",
+        {"prompt_to_repeat": PROMPT, "N": 3},
+        "Write a haiku about autumn leaves.\n******\nWrite a haiku about autumn leaves.",
+        False,
+    ),
+    (
+        "copy:copying_multiple",
+        {"prompt_to_repeat": PROMPT, "N": 2},
+        "Write a haiku about autumn leaves.\n******\nLeaves drift down.",
+        False,
+    ),
     # punctuation:punctuation_dot (PunctuationDotChecker): no "." at all.
     ("punctuation:punctuation_dot", {}, "No dots here, none at all!", True),
     ("punctuation:punctuation_dot", {}, "Pi is 3.14", False),
@@ -117,12 +153,24 @@ CASES = [
     ("letters:letter_counting2", {"letter": "z", "let_frequency": 1, "let_relation": "less than"}, "abc", True),
     # count:counting_composition (CountingCompositionChecker): 3 paragraphs split on ***, each of
     # n_sent sentences, each of n_words nltk word tokens (punctuation included).
-    ("count:counting_composition", {"n_sent": 2, "n_words": 3},
-     "Birds sing loudly. Dogs bark.\n***\nCats nap. Fish swim.\n***\nSun shines. Rain falls.", False),
-    ("count:counting_composition", {"n_sent": 2, "n_words": 3},
-     "Birds sing. Dogs bark.\n***\nCats nap. Fish swim.\n***\nSun shines. Rain falls.", True),
-    ("count:counting_composition", {"n_sent": 2, "n_words": 3},
-     "Birds sing. Dogs bark.\n***\nCats nap. Fish swim.", False),
+    (
+        "count:counting_composition",
+        {"n_sent": 2, "n_words": 3},
+        "Birds sing loudly. Dogs bark.\n***\nCats nap. Fish swim.\n***\nSun shines. Rain falls.",
+        False,
+    ),
+    (
+        "count:counting_composition",
+        {"n_sent": 2, "n_words": 3},
+        "Birds sing. Dogs bark.\n***\nCats nap. Fish swim.\n***\nSun shines. Rain falls.",
+        True,
+    ),
+    (
+        "count:counting_composition",
+        {"n_sent": 2, "n_words": 3},
+        "Birds sing. Dogs bark.\n***\nCats nap. Fish swim.",
+        False,
+    ),
     # count:count_unique (CountUniqueChecker): no nltk word token appears twice (case-sensitive).
     ("count:count_unique", {}, "Every word differs here", True),
     ("count:count_unique", {}, "The cat saw the dog", True),  # "The" and "the" differ

@@ -35,13 +35,60 @@ H = _load_harness()
 CASES_PER_ID = 150
 
 WORDS = [
-    "the", "sun", "River", "river", "cat", "category", "level", "noon", "I", "a", "blue", "Blue", "tea",
-    "Tea", "home", "done", "today", "Today", "moon", "star", "apple", "bread", "can't", "well", "Well",
-    "zebra", "quiet", "café", "Éclair"
+    "the",
+    "sun",
+    "River",
+    "river",
+    "cat",
+    "category",
+    "level",
+    "noon",
+    "I",
+    "a",
+    "blue",
+    "Blue",
+    "tea",
+    "Tea",
+    "home",
+    "done",
+    "today",
+    "Today",
+    "moon",
+    "star",
+    "apple",
+    "bread",
+    "can't",
+    "well",
+    "Well",
+    "zebra",
+    "quiet",
+    "café",
+    "Éclair",
 ]
 TRICKY = [
-    "Mr.", "Dr.", "Mrs.", "St.", "e.g.", "i.e.", "U.S.", "U.S.A.", "A.", "3.14", "1.2.3", "...", "Inc.",
-    "Co.", "Ph.D.", "site.com", "x.me", "He", "She", "It", "However", "This", "We"
+    "Mr.",
+    "Dr.",
+    "Mrs.",
+    "St.",
+    "e.g.",
+    "i.e.",
+    "U.S.",
+    "U.S.A.",
+    "A.",
+    "3.14",
+    "1.2.3",
+    "...",
+    "Inc.",
+    "Co.",
+    "Ph.D.",
+    "site.com",
+    "x.me",
+    "He",
+    "She",
+    "It",
+    "However",
+    "This",
+    "We",
 ]
 ENDS = (".", ".", "!", "?", "", ",", '."', "...")
 PROMPTS = ("Write a haiku about autumn leaves.", "List three uses of honey!", "Explain tides to a child, briefly.")
@@ -116,7 +163,7 @@ def g_copy_span(rng):
     p = rng.choice(PROMPTS)
     a = rng.randint(1, len(p) - 3)
     b = rng.randint(a + 1, len(p))
-    r = rng.choice([p[a:b], case_variant(rng, p[a:b]), p[a:b + 1], p[a - 1:b], " " + p[a:b] + " ", p])
+    r = rng.choice([p[a:b], case_variant(rng, p[a:b]), p[a : b + 1], p[a - 1 : b], " " + p[a:b] + " ", p])
     return {"prompt_to_repeat": p, "n_start": a, "n_end": b}, frame(rng, r or "x")
 
 
@@ -136,8 +183,23 @@ def g_hyphens(rng):
 
 def g_adjacent(rng):
     vocab = [
-        "apple", "banana", "cherry", "dog", "egg", "fig", "grape", "hat", "ice", "jam", "kite", "lemon", "1",
-        "2", "(", ")", "Zoo"
+        "apple",
+        "banana",
+        "cherry",
+        "dog",
+        "egg",
+        "fig",
+        "grape",
+        "hat",
+        "ice",
+        "jam",
+        "kite",
+        "lemon",
+        "1",
+        "2",
+        "(",
+        ")",
+        "Zoo",
     ]
     return {}, frame(rng, " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 6))))
 
@@ -245,8 +307,9 @@ def g_letters(rng):
 def g_letters2(rng):
     body, letter = text(rng), rng.choice("aeiost")
     n = body.lower().count(letter) + rng.randint(-1, 1)
-    return {"letter": letter, "let_frequency": max(1, n), "let_relation": rng.choice(["less than", "at least"])}, \
-        frame(rng, body)
+    return {"letter": letter, "let_frequency": max(1, n), "let_relation": rng.choice(["less than", "at least"])}, frame(
+        rng, body
+    )
 
 
 def g_composition(rng):
@@ -258,8 +321,10 @@ def g_composition(rng):
         k = n_words - 1 + (0 if clean or rng.random() < 0.8 else 1)
         return " ".join(rng.choice(plain) if clean else word(rng, 0.03) for _ in range(k)) + "."
 
-    paras = [" ".join(sent() for _ in range(n_sent + (0 if clean or rng.random() < 0.8 else rng.choice([-1, 1]))))
-             for _ in range(3 if clean else rng.choice([3, 3, 2, 4]))]
+    paras = [
+        " ".join(sent() for _ in range(n_sent + (0 if clean or rng.random() < 0.8 else rng.choice([-1, 1]))))
+        for _ in range(3 if clean else rng.choice([3, 3, 2, 4]))
+    ]
     body = rng.choice(["\n***\n", " *** ", "***"] if clean else ["\n***\n", "* * *", "\n\n"]).join(paras)
     return {"n_sent": n_sent, "n_words": n_words}, frame(rng, body)
 
@@ -302,20 +367,35 @@ def g_start_end(rng):
 
 
 GENERATORS = {
-    "copy:repeat_phrase": g_repeat_phrase, "copy:copy": g_copy, "new:copy_span_idx": g_copy_span,
-    "detectable_format:sentence_hyphens": g_hyphens, "keywords:no_adjacent_consecutive": g_adjacent,
-    "detectable_format:square_brackets": g_brackets, "keywords:word_once": g_word_once,
-    "keywords:word_count_different_numbers": g_word_count, "keywords:exclude_word_harder": g_exclude,
-    "paragraphs:paragraphs": g_paragraphs, "paragraphs:paragraphs2": g_paragraphs2,
-    "first_word:first_word_sent": g_first_sent, "first_word:first_word_answer": g_first_answer,
-    "last_word:last_word_sent": g_last_sent, "last_word:last_word_answer": g_last_answer,
-    "detectable_format:bigram_wrapping": g_bigram, "copy:copying_simple": g_copy,
-    "copy:copying_multiple": g_copying_multiple, "punctuation:punctuation_dot": g_plain,
-    "punctuation:punctuation_exclamation": g_plain, "count:lowercase_counting": g_lowercase,
-    "letters:letter_counting": g_letters, "letters:letter_counting2": g_letters2,
-    "count:counting_composition": g_composition, "count:count_unique": g_unique,
-    "count:count_increment_word": g_increment, "keywords:palindrome": g_palindrome,
-    "keywords:keyword_specific_position": g_position, "keywords:start_end": g_start_end,
+    "copy:repeat_phrase": g_repeat_phrase,
+    "copy:copy": g_copy,
+    "new:copy_span_idx": g_copy_span,
+    "detectable_format:sentence_hyphens": g_hyphens,
+    "keywords:no_adjacent_consecutive": g_adjacent,
+    "detectable_format:square_brackets": g_brackets,
+    "keywords:word_once": g_word_once,
+    "keywords:word_count_different_numbers": g_word_count,
+    "keywords:exclude_word_harder": g_exclude,
+    "paragraphs:paragraphs": g_paragraphs,
+    "paragraphs:paragraphs2": g_paragraphs2,
+    "first_word:first_word_sent": g_first_sent,
+    "first_word:first_word_answer": g_first_answer,
+    "last_word:last_word_sent": g_last_sent,
+    "last_word:last_word_answer": g_last_answer,
+    "detectable_format:bigram_wrapping": g_bigram,
+    "copy:copying_simple": g_copy,
+    "copy:copying_multiple": g_copying_multiple,
+    "punctuation:punctuation_dot": g_plain,
+    "punctuation:punctuation_exclamation": g_plain,
+    "count:lowercase_counting": g_lowercase,
+    "letters:letter_counting": g_letters,
+    "letters:letter_counting2": g_letters2,
+    "count:counting_composition": g_composition,
+    "count:count_unique": g_unique,
+    "count:count_increment_word": g_increment,
+    "keywords:palindrome": g_palindrome,
+    "keywords:keyword_specific_position": g_position,
+    "keywords:start_end": g_start_end,
 }
 
 
@@ -342,8 +422,11 @@ SPLITTER_TOKENS = TRICKY + list(WORDS) + ['"', "\u201d", "!", "?", ".", "..", "-
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.lists(st.tuples(st.sampled_from(SPLITTER_TOKENS), st.sampled_from([" ", " ", "", "\n", "  ", "\t"])),
-                max_size=14))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(SPLITTER_TOKENS), st.sampled_from([" ", " ", "", "\n", "  ", "\t"])), max_size=14
+    )
+)
 def test_sentence_splitter_matches_harness(pieces):
     t = "".join(a + b for a, b in pieces)
     assert split_sentences_g(t) == H.sentences(t)

@@ -21,35 +21,40 @@ def ok(cid, response, **params):
 
 # ---- the rule-based sentence splitter (instructions_util.split_into_sentences)
 
-@pytest.mark.parametrize("text,expected", [
-    # decimals are protected pairwise, so the second dot of "1.2.3" ends a sentence
-    ("Version 1.2.3 is out.", ["Version 1.2.", "3 is out."]),
-    # "Inc. He" cuts the sentence and drops the dot
-    ("Acme Inc. He left.", ["Acme Inc", "He left."]),
-    # titles never end a sentence
-    ("I met Mr. Smith. He waved!", ["I met Mr. Smith.", "He waved!"]),
-    # an ellipsis ends a sentence
-    ("Wait... what?", ["Wait...", "what?"]),
-    # the closing quote moves in front of the full stop
-    ('He said "hi." Then left.', ['He said "hi".', "Then left."]),
-    # an acronym before an opener cuts twice when it is 4 letters long: an empty sentence appears
-    ("A.B.C.D. He ran.", ["A.B.C.D.", "", "He ran."]),
-    # ".me" is a web suffix even inside a word; ".ma" is not
-    ("Tell me.meanwhile ok", ["Tell me.meanwhile ok"]),
-    ("Call me.maybe later", ["Call me.", "maybe later"]),
-    # "?!" gives a sentence made of "!"
-    ("What?!", ["What?", "!"]),
-    # a lone initial followed by a space never ends a sentence, even "I." or a real sentence end
-    ("It was me. I. Then", ["It was me.", "I. Then"]),
-    # the whitespace before such an initial is rewritten to a plain space; other tabs survive
-    ("x\ty. Z", ["x y. Z"]),
-    ("x\tyz. Z", ["x\tyz.", "Z"]),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # decimals are protected pairwise, so the second dot of "1.2.3" ends a sentence
+        ("Version 1.2.3 is out.", ["Version 1.2.", "3 is out."]),
+        # "Inc. He" cuts the sentence and drops the dot
+        ("Acme Inc. He left.", ["Acme Inc", "He left."]),
+        # titles never end a sentence
+        ("I met Mr. Smith. He waved!", ["I met Mr. Smith.", "He waved!"]),
+        # an ellipsis ends a sentence
+        ("Wait... what?", ["Wait...", "what?"]),
+        # the closing quote moves in front of the full stop
+        ('He said "hi." Then left.', ['He said "hi".', "Then left."]),
+        # an acronym before an opener cuts twice when it is 4 letters long: an empty sentence appears
+        ("A.B.C.D. He ran.", ["A.B.C.D.", "", "He ran."]),
+        # ".me" is a web suffix even inside a word; ".ma" is not
+        ("Tell me.meanwhile ok", ["Tell me.meanwhile ok"]),
+        ("Call me.maybe later", ["Call me.", "maybe later"]),
+        # "?!" gives a sentence made of "!"
+        ("What?!", ["What?", "!"]),
+        # a lone initial followed by a space never ends a sentence, even "I." or a real sentence end
+        ("It was me. I. Then", ["It was me.", "I. Then"]),
+        # the whitespace before such an initial is rewritten to a plain space; other tabs survive
+        ("x\ty. Z", ["x y. Z"]),
+        ("x\tyz. Z", ["x\tyz.", "Z"]),
+    ],
+)
 def test_sentence_splitter(text, expected):
     assert split_sentences_g(text) == expected
 
 
 # ---- copy family
+
 
 def test_copy_span_end_index_is_exclusive():
     # the instruction says "between (and including) index n_end", but the check slices [n_start:n_end]
@@ -86,6 +91,7 @@ def test_copying_multiple_splits_on_six_stars_exactly():
 
 # ---- keyword counting is a case-insensitive regex search, not a word match
 
+
 def test_keywords_count_inside_longer_words():
     assert not ok("keywords:word_once", "The cat sat in a category.", keyword="cat")  # 2 hits
     assert ok("count:count_increment_word", "cat, concatenate, dog", keyword1="dog", keyword2="cat")
@@ -100,6 +106,7 @@ def test_exclude_word_harder_needs_spaces_on_both_sides():
 
 
 # ---- sentence and word rules
+
 
 def test_first_and_last_word_keep_or_strip_punctuation():
     assert not ok("first_word:first_word_sent", "Yes, I agree.", first_word="yes")  # "Yes," != "yes"
@@ -166,6 +173,7 @@ def test_start_end_uses_treebank_tokens():
 
 
 # ---- where we deliberately differ from upstream (misuse upstream would mask or crash on)
+
 
 def test_deliberate_differences():
     # upstream's builder treats n_start=0 as "unset" and draws a random start; we use 0 as given

@@ -85,7 +85,7 @@ def test_sampler_details():
         assert 0 < p["n_start"] < p["n_end"] <= len(TASK)
         # spans cover whole words, so the slice is a sensible thing to ask for
         assert TASK[p["n_start"] - 1] == " " and (p["n_end"] == len(TASK) or TASK[p["n_end"]] == " ")
-        assert registry.check("new:copy_span_idx", TASK[p["n_start"]:p["n_end"]], p)
+        assert registry.check("new:copy_span_idx", TASK[p["n_start"] : p["n_end"]], p)
     inc = registry.get("count:count_increment_word")
     for seed in range(50):
         p = inc.bind(random.Random(seed), {"topic_words": ["plan", "planet", "plant", "lane"]})
@@ -102,8 +102,11 @@ def test_sampler_details():
 
 
 def test_inverses_flip_the_relation():
-    for cid, key in [("keywords:word_count_different_numbers", "relation"), ("letters:letter_counting", "relation"),
-                     ("letters:letter_counting2", "let_relation")]:
+    for cid, key in [
+        ("keywords:word_count_different_numbers", "relation"),
+        ("letters:letter_counting", "relation"),
+        ("letters:letter_counting2", "let_relation"),
+    ]:
         c = registry.get(cid)
         params = c.bind(random.Random(0), CTXS[0])
         inv_id, inv = c.inverse(params)
@@ -120,6 +123,7 @@ def test_registry_errors_and_null_kwargs():
     with pytest.raises(ConstraintError):
         registry.check("letters:letter_counting", "abc", {"N": 2, "relation": "at most"})
     with pytest.raises(ConstraintError):
-        registry.check("letters:letter_counting2", "abc",
-                       {"letter": "ab", "let_frequency": 1, "let_relation": "at least"})
+        registry.check(
+            "letters:letter_counting2", "abc", {"letter": "ab", "let_frequency": 1, "let_relation": "at least"}
+        )
     assert not registry.check("keywords:palindrome", "   \n ", {})

@@ -18,12 +18,26 @@ from pipeline.constraints.text_langdetect import FastDetector, _factory
 from tests.oracles import responses as gen
 
 FIXED = [
-    "The river runs quietly past the old mill.", "Le chat dort sur le canapé depuis ce matin.",
-    "今日はとても良い天気ですね。カタカナ", "Сегодня хорошая погода", "آج موسم بہت اچھا ہے۔ ی", "Tiếng Việt có dấu",
-    "ẠẢẤ ẦẨ", "NASA AND THE EU SIGNED THE DEAL", "mixed  spaces   and\ttabs\n\nnew   lines", "x",
-    "Visit https://example.com/a?b=1 or mail me@example.org now please", "ț ș Romanian", "ㄅㄆㄇ 한국어 문장",
-    "123 !!", "", "   ", "español, français, deutsch: ÄÖÜ ß ñ ç",
-    "今日は東京タワー[x]^_` abc ẠẢ 天気", "Москва abc def Россия", "ab 東",
+    "The river runs quietly past the old mill.",
+    "Le chat dort sur le canapé depuis ce matin.",
+    "今日はとても良い天気ですね。カタカナ",
+    "Сегодня хорошая погода",
+    "آج موسم بہت اچھا ہے۔ ی",
+    "Tiếng Việt có dấu",
+    "ẠẢẤ ẦẨ",
+    "NASA AND THE EU SIGNED THE DEAL",
+    "mixed  spaces   and\ttabs\n\nnew   lines",
+    "x",
+    "Visit https://example.com/a?b=1 or mail me@example.org now please",
+    "ț ș Romanian",
+    "ㄅㄆㄇ 한국어 문장",
+    "123 !!",
+    "",
+    "   ",
+    "español, français, deutsch: ÄÖÜ ß ñ ç",
+    "今日は東京タワー[x]^_` abc ẠẢ 天気",
+    "Москва abc def Россия",
+    "ab 東",
 ]
 
 

@@ -58,7 +58,8 @@ def test_sentences_identical_to_nltk(reference_punkt) -> None:
     for s in _texts():
         assert ours.tokenize(s) == reference_punkt.tokenize(s), s
         assert list(ours.span_tokenize(s, realign_boundaries=False)) == list(
-            reference_punkt.span_tokenize(s, realign_boundaries=False)), s
+            reference_punkt.span_tokenize(s, realign_boundaries=False)
+        ), s
 
 
 def test_treebank_tokens_identical_to_nltk_word_tokenize() -> None:

@@ -63,12 +63,12 @@ class HubStandIn:
             def log_message(self, *args):  # keep test output clean
                 pass
 
-            def _send(self, code: int, body=None, headers: dict | None = None, raw: bytes | None = None,
-                      head: bool = False):
+            def _send(
+                self, code: int, body=None, headers: dict | None = None, raw: bytes | None = None, head: bool = False
+            ):
                 data = raw if raw is not None else json.dumps(body if body is not None else {}).encode()
                 self.send_response(code)
-                self.send_header("Content-Type", "application/octet-stream" if raw is not None
-                                 else "application/json")
+                self.send_header("Content-Type", "application/octet-stream" if raw is not None else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
@@ -105,10 +105,13 @@ class HubStandIn:
                     if p.get("type") != "dataset":
                         return self._send(400, {"error": "only dataset repos here"})
                     if repo in hub.repos:
-                        return self._send(409, {"error": "You already created this dataset repo",
-                                                "url": f"{hub.url}/datasets/{repo}"})
-                    hub.repos[repo] = {"private": p.get("visibility") == "private" or bool(p.get("private")),
-                                       "sha": "0" * 40}
+                        return self._send(
+                            409, {"error": "You already created this dataset repo", "url": f"{hub.url}/datasets/{repo}"}
+                        )
+                    hub.repos[repo] = {
+                        "private": p.get("visibility") == "private" or bool(p.get("private")),
+                        "sha": "0" * 40,
+                    }
                     hub.repo_dir(repo).mkdir(parents=True, exist_ok=True)
                     return self._send(200, {"url": f"{hub.url}/datasets/{repo}", "name": repo})
                 if url.path == "/api/validate-yaml":
@@ -126,8 +129,14 @@ class HubStandIn:
                         return
                     if parts[5] == "preupload":
                         files = json.loads(body)["files"]
-                        return self._send(200, {"files": [{"path": f["path"], "uploadMode": "regular",
-                                                           "shouldIgnore": False} for f in files]})
+                        return self._send(
+                            200,
+                            {
+                                "files": [
+                                    {"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files
+                                ]
+                            },
+                        )
                     if parts[5] == "commit":
                         return self._commit(repo, body)
                 self._send(404, {"error": f"no route POST {url.path}"})
@@ -149,8 +158,10 @@ class HubStandIn:
                 sha = hashlib.sha1((hub.repos[repo]["sha"] + json.dumps(paths)).encode()).hexdigest()
                 hub.repos[repo]["sha"] = sha
                 hub.commits.append({"repo": repo, "summary": header["value"]["summary"], "paths": paths})
-                self._send(200, {"commitUrl": f"{hub.url}/datasets/{repo}/commit/{sha}", "commitOid": sha,
-                                 "pullRequestUrl": None})
+                self._send(
+                    200,
+                    {"commitUrl": f"{hub.url}/datasets/{repo}/commit/{sha}", "commitOid": sha, "pullRequestUrl": None},
+                )
 
             def _resolve(self, head: bool):
                 url = urlparse(self.path)
@@ -162,8 +173,12 @@ class HubStandIn:
                 if not f.is_file():
                     return self._send(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"}, head=head)
                 data = f.read_bytes()
-                self._send(200, raw=data, head=head, headers={
-                    "ETag": f'"{_git_sha1(data)}"', "X-Repo-Commit": hub.repos[repo]["sha"]})
+                self._send(
+                    200,
+                    raw=data,
+                    head=head,
+                    headers={"ETag": f'"{_git_sha1(data)}"', "X-Repo-Commit": hub.repos[repo]["sha"]},
+                )
 
             def do_HEAD(self):
                 hub.requests.append(("HEAD", urlparse(self.path).path))
@@ -185,9 +200,15 @@ class HubStandIn:
                 if hub.repos[repo]["private"] and not self._authorized():
                     return
                 if len(parts) == 5 or parts[5] == "revision":
-                    return self._send(200, {"id": repo, "sha": hub.repos[repo]["sha"],
-                                            "private": hub.repos[repo]["private"],
-                                            "siblings": [{"rfilename": p} for p in hub.files(repo)]})
+                    return self._send(
+                        200,
+                        {
+                            "id": repo,
+                            "sha": hub.repos[repo]["sha"],
+                            "private": hub.repos[repo]["private"],
+                            "siblings": [{"rfilename": p} for p in hub.files(repo)],
+                        },
+                    )
                 if parts[5] == "tree":
                     prefix = "/".join(parts[7:])
                     recursive = parse_qs(url.query).get("recursive", ["false"])[0].lower() == "true"

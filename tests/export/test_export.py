@@ -64,8 +64,9 @@ def test_planted_duplicates_are_removed_keeping_one(exported):
     f = stats["funnel"]
     assert f["removed_duplicates"] == 2  # one exact copy + one near copy
     assert f["removed_duplicate_responses"] == 1
-    rl_texts = [m[0]["content"] for m in _load(cfg, "rl")["train"]["messages"]] + \
-        [m[0]["content"] for m in _load(cfg, "rl")["test"]["messages"]]
+    rl_texts = [m[0]["content"] for m in _load(cfg, "rl")["train"]["messages"]] + [
+        m[0]["content"] for m in _load(cfg, "rl")["test"]["messages"]
+    ]
     assert len(rl_texts) == len(set(rl_texts))
     sft = _load(cfg, "sft")["train"]
     per_prompt: dict[str, list[str]] = {}

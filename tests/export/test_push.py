@@ -73,8 +73,9 @@ def test_pushed_card_downloads_through_resolve(exported, hub, tmp_path):
 
     cfg = _with_push(exported[0], hub)
     assert run_stage(PUSH, cfg, force=True, quiet=True).ok
-    path = hf_hub_download("ifgen-org/synth", "README.md", repo_type="dataset", endpoint=hub.url,
-                           cache_dir=tmp_path / "cache")
+    path = hf_hub_download(
+        "ifgen-org/synth", "README.md", repo_type="dataset", endpoint=hub.url, cache_dir=tmp_path / "cache"
+    )
     assert open(path, "rb").read() == (cfg.run_dir() / "export" / "README.md").read_bytes()
 
 

@@ -39,8 +39,9 @@ def report_run(tmp_path_factory):
     write_shard(run_dir / "compose", "evil", [ins])
     resp = dict(load_records(run_dir, "sample")[0], id="0000-evil-r", instruction_id="0000-evil", text=EVIL)
     write_shard(run_dir / "sample", "evil", [resp])
-    ver = dict(load_records(run_dir, "verify")[0], id="0000-evil-r", instruction_id="0000-evil",
-               response_id="0000-evil-r")
+    ver = dict(
+        load_records(run_dir, "verify")[0], id="0000-evil-r", instruction_id="0000-evil", response_id="0000-evil-r"
+    )
     write_shard(run_dir / "verify", "evil", [ver])
     assert run_stage("pipeline.stages.export:ExportStage", cfg, quiet=True).ok
     summary = run_stage(REPORT, cfg, quiet=True)
@@ -65,17 +66,18 @@ def test_report_numbers_come_from_the_run(report_run):
     page = path.read_text(encoding="utf-8")
     import json
 
-    data = json.loads(re.search(r'<script type="application/json" id="ifgen-data">(.*?)</script>', page,
-                                re.S).group(1))
+    data = json.loads(re.search(r'<script type="application/json" id="ifgen-data">(.*?)</script>', page, re.S).group(1))
     assert data["usage"]["sample"]["prompt_tokens"] == 3000 and data["usage"]["compose"]["cost"] == 0.003
     verdicts = load_records(cfg.run_dir(), "verify")
     assert sum(m["n"] for m in data["pass_by_model"].values()) == len(verdicts)
     passed = sum(bool(r["passed"]) for v in verdicts for r in v["results"] if r["id"] == "punctuation:no_comma")
     n = sum(1 for v in verdicts for r in v["results"] if r["id"] == "punctuation:no_comma")
-    assert data["pass_by_constraint"]["punctuation:no_comma"] == {"rate": round(passed / n, 4), "n": n,
-                                                                   "unverifiable": 0}
-    assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9,
-                                              "n": 40}]
+    assert data["pass_by_constraint"]["punctuation:no_comma"] == {
+        "rate": round(passed / n, 4),
+        "n": n,
+        "unverifiable": 0,
+    }
+    assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9, "n": 40}]
     assert [f["stage"] for f in data["funnel"]][:4] == ["seeds", "expand", "compose", "sample"]
     assert list(data["lengths"]["model-a"])[:2] == ["0-24", "25-49"]
 
@@ -86,10 +88,23 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
         pytest.skip("chromium not found (apt-get install -y chromium); the browser rendering check needs it")
     _, path = report_run
     out = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=90)
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     dom = out.stdout
     assert 'data-charts-drawn="10"' in dom, out.stderr[-2000:]
     assert dom.count('data-state="drawn"') == 10

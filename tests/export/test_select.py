@@ -7,12 +7,32 @@ import random
 from pipeline.dedupe import normalize_text, similar_pairs
 from pipeline.stages.export_select import EXPORT_LSH, select
 
-BASE = ("Describe the history of the {w} in a friendly tone for readers who have never heard of it, "
-        "and end with a question.")
-VOCAB = ("amber basil cobalt dune ember fjord granite hazel indigo juniper kelp lumen marble nectar onyx pebble "
-         "quartz russet saffron thistle umber velvet willow xenon yarrow zephyr").split()
-WORDS = ["harbour", "castle", "bridge", "market", "library", "railway", "theatre", "garden", "mill", "tower",
-         "museum", "canal", "square", "chapel", "fortress", "observatory"]
+BASE = (
+    "Describe the history of the {w} in a friendly tone for readers who have never heard of it, "
+    "and end with a question."
+)
+VOCAB = (
+    "amber basil cobalt dune ember fjord granite hazel indigo juniper kelp lumen marble nectar onyx pebble "
+    "quartz russet saffron thistle umber velvet willow xenon yarrow zephyr"
+).split()
+WORDS = [
+    "harbour",
+    "castle",
+    "bridge",
+    "market",
+    "library",
+    "railway",
+    "theatre",
+    "garden",
+    "mill",
+    "tower",
+    "museum",
+    "canal",
+    "square",
+    "chapel",
+    "fortress",
+    "observatory",
+]
 
 
 def _distinct(i: int, w: str) -> str:
@@ -21,8 +41,12 @@ def _distinct(i: int, w: str) -> str:
 
 
 def test_near_pairs_finds_exact_and_near_but_not_distinct_texts():
-    texts = [BASE.format(w="harbour"), BASE.format(w="harbour").upper(), BASE.format(w="harbour") + "!",
-             "A completely different prompt about cooking rice in a clay pot."]
+    texts = [
+        BASE.format(w="harbour"),
+        BASE.format(w="harbour").upper(),
+        BASE.format(w="harbour") + "!",
+        "A completely different prompt about cooking rice in a clay pot.",
+    ]
     pairs, _ = similar_pairs([normalize_text(t) for t in texts], 0.9, params=EXPORT_LSH)
     assert sorted(map(tuple, pairs.tolist())) == [(0, 1), (0, 2), (1, 2)]
 
@@ -36,9 +60,11 @@ def test_duplicates_keep_the_best_scored_and_near_twins_share_a_split():
         scores.append(0.5)
         keys.append("a")
     # a near twin of i00 in another task with the same constraints (a duplicate, better scored) ...
-    for row in (("z-dup", "t-dup", texts[0] + " ", 1.0, "a"),
-                # ... and one with different constraints (kept, but must stay on i03's side of the split)
-                ("z-twin", "t-twin", texts[3].replace(":", " please:"), 0.2, "b")):
+    for row in (
+        ("z-dup", "t-dup", texts[0] + " ", 1.0, "a"),
+        # ... and one with different constraints (kept, but must stay on i03's side of the split)
+        ("z-twin", "t-twin", texts[3].replace(":", " please:"), 0.2, "b"),
+    ):
         for column, value in zip((ids, tasks, texts, scores, keys), row):
             column.append(value)
     sel = select(ids, tasks, texts, scores, keys, threshold=0.9, test_fraction=0.5, seed=3)

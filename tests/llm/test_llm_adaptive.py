@@ -80,8 +80,17 @@ def test_limiter_controller_rules():
 
 
 def _settings(url: str, **kw) -> LLMSettings:
-    base = {"api_base": url, "adaptive": True, "min_concurrency": 2, "max_concurrency": CEILING, "timeout_s": 5.0,
-            "max_retries": 30, "backoff_base_s": 0.02, "backoff_max_s": 0.2, "temperature": 0.0}
+    base = {
+        "api_base": url,
+        "adaptive": True,
+        "min_concurrency": 2,
+        "max_concurrency": CEILING,
+        "timeout_s": 5.0,
+        "max_retries": 30,
+        "backoff_base_s": 0.02,
+        "backoff_max_s": 0.2,
+        "temperature": 0.0,
+    }
     base.update(kw)
     return LLMSettings(**base)
 
@@ -89,14 +98,15 @@ def _settings(url: str, **kw) -> LLMSettings:
 async def _run(n: int, **server):
     async with FakeServer(**server) as srv:
         async with LLMClient(_settings(srv.url)) as client:
-            res = await asyncio.gather(*[client.chat([{"role": "user", "content": f"item {i}"}], raise_errors=False)
-                                         for i in range(n)])
+            res = await asyncio.gather(
+                *[client.chat([{"role": "user", "content": f"item {i}"}], raise_errors=False) for i in range(n)]
+            )
         return res, srv.stats(), client.limiter
 
 
 def _second_half(stats):
     trace = stats["in_flight_trace"]
-    return trace[len(trace) // 2:]
+    return trace[len(trace) // 2 :]
 
 
 def test_converges_below_a_refusing_server():
@@ -111,13 +121,16 @@ def test_converges_below_a_refusing_server():
     assert 0.5 * N <= mean_late <= N + 1, mean_late
     assert 0.5 * N <= lim.limit <= 2 * N
     assert any(cause == "overload" for _, _, cause in lim.history)
+
     # the fixed cap would have hammered it: compare the refusal rate without adaptation
     async def fixed():
         async with FakeServer(latency=0.05, capacity=N, retry_after=0.05) as srv:
             async with LLMClient(_settings(srv.url, adaptive=False)) as client:
-                await asyncio.gather(*[client.chat([{"role": "user", "content": f"x {i}"}], raise_errors=False)
-                                       for i in range(200)])
+                await asyncio.gather(
+                    *[client.chat([{"role": "user", "content": f"x {i}"}], raise_errors=False) for i in range(200)]
+                )
             return srv.stats()
+
     base = asyncio.run(fixed())
     assert base["statuses"]["429"] / base["requests"] > 2 * refused_late
 
@@ -148,8 +161,9 @@ def test_timeouts_shrink_the_limit():
     async def main():
         async with FakeServer(faults={"SLOW": ["hang"] * 50}) as srv:
             async with LLMClient(_settings(srv.url, timeout_s=0.2, max_retries=0, min_concurrency=16)) as client:
-                await asyncio.gather(*[client.chat([{"role": "user", "content": f"SLOW {i}"}], raise_errors=False)
-                                       for i in range(16)])
+                await asyncio.gather(
+                    *[client.chat([{"role": "user", "content": f"SLOW {i}"}], raise_errors=False) for i in range(16)]
+                )
                 return client.limiter
 
     lim = asyncio.run(main())

@@ -71,8 +71,9 @@ def test_batch_that_never_finishes_is_cancelled_and_reported():
     async def main():
         async with FakeServer(batch_delay=60) as srv:
             async with LLMClient(LLMSettings(api_base=srv.url)) as client:
-                res = await run_batch(client, [(user("slow one"), None, 0), (user("slow two"), None, 0)],
-                                      poll_s=0.05, max_wait_s=0.3)
+                res = await run_batch(
+                    client, [(user("slow one"), None, 0), (user("slow two"), None, 0)], poll_s=0.05, max_wait_s=0.3
+                )
             return res, [b["obj"]["status"] for b in srv.batches.batches.values()]
 
     res, statuses = asyncio.run(main())
@@ -101,8 +102,12 @@ def test_batch_through_litellm_sdk_calls(monkeypatch):
         async with FakeServer(batch_delay=0.1, faults={"FAILME": ["500"]}) as srv:
             s = LLMSettings(api_base=srv.url, api_key_env="IFGEN_FAKE_KEY", max_retries=1)
             async with LLMClient(s) as client:
-                res = await run_batch(client, [(user("via litellm"), None, 0), (user("FAILME now"), None, 0)],
-                                      poll_s=0.05, transport="litellm")
+                res = await run_batch(
+                    client,
+                    [(user("via litellm"), None, 0), (user("FAILME now"), None, 0)],
+                    poll_s=0.05,
+                    transport="litellm",
+                )
             return res, srv.stats()
 
     res, stats = asyncio.run(main())

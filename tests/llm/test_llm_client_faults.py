@@ -13,15 +13,23 @@ REASONS = ("HTTP 429", "HTTP 500", "timeout", "malformed")
 
 
 def settings(url: str, **kw) -> LLMSettings:
-    base = {"api_base": url, "timeout_s": 0.3, "max_retries": 8, "backoff_base_s": 0.02, "backoff_max_s": 0.2,
-            "max_concurrency": 16, "temperature": 0.0}
+    base = {
+        "api_base": url,
+        "timeout_s": 0.3,
+        "max_retries": 8,
+        "backoff_base_s": 0.02,
+        "backoff_max_s": 0.2,
+        "max_concurrency": 16,
+        "temperature": 0.0,
+    }
     base.update(kw)
     return LLMSettings(**base)
 
 
 async def _batch(client: LLMClient, n: int, tag: str = "q"):
-    return await asyncio.gather(*[
-        client.chat([{"role": "user", "content": f"{tag} number {i}"}], raise_errors=False) for i in range(n)])
+    return await asyncio.gather(
+        *[client.chat([{"role": "user", "content": f"{tag} number {i}"}], raise_errors=False) for i in range(n)]
+    )
 
 
 def test_faults_then_cache_replay(tmp_path):
@@ -111,6 +119,7 @@ def test_concurrency_cap_holds_at_server():
 
 def test_rpm_limit_holds_at_server():
     rate = 20  # per second
+
     async def main():
         async with FakeServer() as srv:
             async with LLMClient(settings(srv.url, rpm=rate * 60, max_concurrency=64)) as client:
@@ -147,8 +156,10 @@ def test_length_and_empty_are_not_errors():
             async with LLMClient(settings(srv.url)) as client:
                 cut = await client.chat([{"role": "user", "content": "CUT this reply in half please now"}])
                 empty = await client.chat([{"role": "user", "content": "NADA"}])
-                short = await client.chat([{"role": "user", "content": "one two three four five six"}],
-                                          settings=settings(srv.url, max_tokens=2))
+                short = await client.chat(
+                    [{"role": "user", "content": "one two three four five six"}],
+                    settings=settings(srv.url, max_tokens=2),
+                )
             return cut, empty, short
 
     cut, empty, short = asyncio.run(main())

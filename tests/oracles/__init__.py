@@ -58,8 +58,16 @@ def loose_variants(response: str) -> list[str]:
     first = "\n".join(r[1:]).strip()
     last = "\n".join(r[:-1]).strip()
     both = "\n".join(r[1:-1]).strip()
-    return [response, response.replace("*", ""), first, last, both,
-            first.replace("*", ""), last.replace("*", ""), both.replace("*", "")]
+    return [
+        response,
+        response.replace("*", ""),
+        first,
+        last,
+        both,
+        first.replace("*", ""),
+        last.replace("*", ""),
+        both.replace("*", ""),
+    ]
 
 
 def build(family: str, instruction_id: str, kwargs: Mapping[str, Any] | None, prompt: str | None = None):

@@ -30,10 +30,28 @@ TITLES = ("Mr", "St", "Mrs", "Ms", "Dr")
 WEB = ("com", "net", "org", "io", "gov", "edu", "me")
 COMPANY = ("Inc", "Ltd", "Jr", "Sr", "Co")
 # Sentence openers; those marked True must be followed by one whitespace character.
-OPENERS = (("Mr", False), ("Mrs", False), ("Ms", False), ("Dr", False), ("Prof", False), ("Capt", False),
-           ("Cpt", False), ("Lt", False), ("He", True), ("She", True), ("It", True), ("They", True),
-           ("Their", True), ("Our", True), ("We", True), ("But", True), ("However", True), ("That", True),
-           ("This", True), ("Wherever", False))
+OPENERS = (
+    ("Mr", False),
+    ("Mrs", False),
+    ("Ms", False),
+    ("Dr", False),
+    ("Prof", False),
+    ("Capt", False),
+    ("Cpt", False),
+    ("Lt", False),
+    ("He", True),
+    ("She", True),
+    ("It", True),
+    ("They", True),
+    ("Their", True),
+    ("Our", True),
+    ("We", True),
+    ("But", True),
+    ("However", True),
+    ("That", True),
+    ("This", True),
+    ("Wherever", False),
+)
 
 
 def _at(s: str, i: int) -> str:
@@ -95,21 +113,20 @@ def _phd(s, i):
 
 
 def _initial(s, i):
-    if s[i].isspace() and _at(s, i + 1) in LETTERS and _at(s, i + 1) and s[i + 2:i + 4] == ". ":
+    if s[i].isspace() and _at(s, i + 1) in LETTERS and _at(s, i + 1) and s[i + 2 : i + 4] == ". ":
         return 4, " " + s[i + 1] + KEEP + " "
     return None
 
 
 def _acronym_opener(s, i):
     def acronym(n):
-        return all(_at(s, i + 2 * k) in UPPER and _at(s, i + 2 * k) and _at(s, i + 2 * k + 1) == "."
-                   for k in range(n))
+        return all(_at(s, i + 2 * k) in UPPER and _at(s, i + 2 * k) and _at(s, i + 2 * k + 1) == "." for k in range(n))
 
     for n in (3, 2):
         if acronym(n) and _at(s, i + 2 * n) == " ":
             k = _opener_len(s, i + 2 * n + 1)
             if k:
-                return 2 * n + 1 + k, s[i:i + 2 * n] + CUT + " " + s[i + 2 * n + 1:i + 2 * n + 1 + k]
+                return 2 * n + 1 + k, s[i : i + 2 * n] + CUT + " " + s[i + 2 * n + 1 : i + 2 * n + 1 + k]
     return None
 
 
@@ -130,7 +147,7 @@ def _company_opener(s, i):
             k = _opener_len(s, i + len(c) + 3)
             if k:
                 start = i + len(c) + 3
-                return len(c) + 3 + k, " " + c + CUT + " " + s[start:start + k]
+                return len(c) + 3 + k, " " + c + CUT + " " + s[start : start + k]
     return None
 
 
@@ -151,8 +168,20 @@ def _space_letter(s, i):
 def sentences(text: str) -> list[str]:
     """IFEvalG `split_into_sentences`: protect abbreviation dots, cut after . ? !"""
     s = " " + text.replace("\n", " ") + "  "
-    for rule in (_titles, _web, _decimal, _dot_run, _phd, _initial, _acronym_opener, _letter_dots(3),
-                 _letter_dots(2), _company_opener, _company, _space_letter):
+    for rule in (
+        _titles,
+        _web,
+        _decimal,
+        _dot_run,
+        _phd,
+        _initial,
+        _acronym_opener,
+        _letter_dots(3),
+        _letter_dots(2),
+        _company_opener,
+        _company,
+        _space_letter,
+    ):
         s = _scan(s, rule)
     s = s.replace(".\u201d", "\u201d.").replace('."', '".').replace('!"', '"!').replace('?"', '"?')
     out = []
@@ -192,9 +221,9 @@ def split_stars(text: str) -> list[str]:
     """re.split on: optional whitespace, ***, optional whitespace."""
     parts, cur, i = [], [], 0
     while i < len(text):
-        if text[i].isspace() and text[i + 1:i + 4] == "***":
+        if text[i].isspace() and text[i + 1 : i + 4] == "***":
             start_len = 4
-        elif text[i:i + 3] == "***":
+        elif text[i : i + 3] == "***":
             start_len = 3
         else:
             cur.append(text[i])
@@ -235,7 +264,7 @@ def lazy_phrase_hits(first: str, last: str, text: str) -> list[str]:
                     break
                 q += 1
             if q != -1 and q <= len(text) and text.startswith(tail, q):
-                hits.append(text[p:q + len(tail)])
+                hits.append(text[p : q + len(tail)])
                 p = q + len(tail)
                 continue
         p += 1
@@ -370,33 +399,37 @@ RULES = {
     "keywords:no_adjacent_consecutive": no_adjacent_consecutive,
     "detectable_format:square_brackets": lambda r: all(t[0] == "[" and t[-1] == "]" for t in r.split()),
     "keywords:word_once": lambda r, keyword: count_literal(keyword.strip(), r) == 1,
-    "keywords:word_count_different_numbers":
-        lambda r, keyword, frequency, relation: compare(count_literal(keyword.strip(), r), frequency, relation),
+    "keywords:word_count_different_numbers": lambda r, keyword, frequency, relation: compare(
+        count_literal(keyword.strip(), r), frequency, relation
+    ),
     "keywords:exclude_word_harder": lambda r, keyword, instruction=None: (" " + keyword.strip() + " ") not in r,
     "paragraphs:paragraphs": lambda r: paragraphs_ok(split_stars(r), 2),
     "paragraphs:paragraphs2": lambda r: paragraphs_ok(r.split("\n\n"), 2),
     "first_word:first_word_sent": first_word_sent,
-    "first_word:first_word_answer":
-        lambda r, first_word: len(r.split()) > 0 and r.split()[0].lower() == first_word.strip().lower(),
+    "first_word:first_word_answer": lambda r, first_word: (
+        len(r.split()) > 0 and r.split()[0].lower() == first_word.strip().lower()
+    ),
     "last_word:last_word_sent": last_word_sent,
-    "last_word:last_word_answer":
-        lambda r, last_word: len(r.split()) > 0 and last_clean(r.split()[-1]).lower() == last_word.strip().lower(),
+    "last_word:last_word_answer": lambda r, last_word: (
+        len(r.split()) > 0 and last_clean(r.split()[-1]).lower() == last_word.strip().lower()
+    ),
     "detectable_format:bigram_wrapping": bigram_wrapping,
     "copy:copying_simple": lambda r, prompt_to_repeat: same(r, prompt_to_repeat),
-    "copy:copying_multiple":
-        lambda r, prompt_to_repeat, N: len(r.split("******")) == N
-        and all(same(p, prompt_to_repeat) for p in r.split("******")),
+    "copy:copying_multiple": lambda r, prompt_to_repeat, N: (
+        len(r.split("******")) == N and all(same(p, prompt_to_repeat) for p in r.split("******"))
+    ),
     "punctuation:punctuation_dot": lambda r: all(c != "." for c in r),
     "punctuation:punctuation_exclamation": lambda r: all(c != "!" for c in r),
     "count:lowercase_counting": lambda r, N: lowercase_words(r) <= N,
     "letters:letter_counting": lambda r, N, relation: compare(sum(c in LETTERS for c in r), N, relation),
-    "letters:letter_counting2":
-        lambda r, letter, let_frequency, let_relation: compare(
-            sum(c == letter.lower() for c in r.lower()), let_frequency, let_relation),
+    "letters:letter_counting2": lambda r, letter, let_frequency, let_relation: compare(
+        sum(c == letter.lower() for c in r.lower()), let_frequency, let_relation
+    ),
     "count:counting_composition": counting_composition,
     "count:count_unique": count_unique,
-    "count:count_increment_word":
-        lambda r, keyword1, keyword2: count_literal(keyword1, r) == 1 and count_literal(keyword2, r) == 2,
+    "count:count_increment_word": lambda r, keyword1, keyword2: (
+        count_literal(keyword1, r) == 1 and count_literal(keyword2, r) == 2
+    ),
     "keywords:palindrome": lambda r: any(t == "".join(reversed(t)) for t in r.split()),
     "keywords:keyword_specific_position": keyword_specific_position,
     "keywords:start_end": start_end,

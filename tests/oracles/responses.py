@@ -14,21 +14,84 @@ import json
 import random
 
 WORDS = [
-    "river", "bridge", "garden", "market", "planet", "harbor", "lantern", "compass", "meadow", "summit", "canvas",
-    "anchor", "orbit", "the", "a", "of", "and", "to", "in", "is", "it", "was", "for", "on", "with", "as", "by",
-    "at", "from", "this", "that", "people", "time", "water", "light", "city", "history", "music", "science", "cat",
-    "category", "catalog", "dog", "apple", "banana", "idea", "plan", "team", "value", "result", "risk", "growth",
-    "system", "model", "data",
+    "river",
+    "bridge",
+    "garden",
+    "market",
+    "planet",
+    "harbor",
+    "lantern",
+    "compass",
+    "meadow",
+    "summit",
+    "canvas",
+    "anchor",
+    "orbit",
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "it",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "this",
+    "that",
+    "people",
+    "time",
+    "water",
+    "light",
+    "city",
+    "history",
+    "music",
+    "science",
+    "cat",
+    "category",
+    "catalog",
+    "dog",
+    "apple",
+    "banana",
+    "idea",
+    "plan",
+    "team",
+    "value",
+    "result",
+    "risk",
+    "growth",
+    "system",
+    "model",
+    "data",
 ]
 
 SENTENCES = {
-    "en": ["The river runs quietly past the old mill.", "Dr. Smith arrived at 5 p.m. on Monday.",
-           "Is this the best plan we have?", "Wow, that was unexpected!", "We met Mr. Brown at the U.S. embassy.",
-           "Prices rose by 3.5 percent last year.", "It works... mostly.", "The cat sat on the catalog.",
-           "NASA and the EU signed the deal.", "Keep calm and carry on", "I said \"hello\" and left.",
-           "e.g. apples, pears, and plums.", "This costs $4.99 at the store."],
-    "fr": ["Le chat dort sur le canapé depuis ce matin.", "Nous avons visité le musée du Louvre hier.",
-           "Il fait très beau aujourd'hui à Paris."],
+    "en": [
+        "The river runs quietly past the old mill.",
+        "Dr. Smith arrived at 5 p.m. on Monday.",
+        "Is this the best plan we have?",
+        "Wow, that was unexpected!",
+        "We met Mr. Brown at the U.S. embassy.",
+        "Prices rose by 3.5 percent last year.",
+        "It works... mostly.",
+        "The cat sat on the catalog.",
+        "NASA and the EU signed the deal.",
+        "Keep calm and carry on",
+        'I said "hello" and left.',
+        "e.g. apples, pears, and plums.",
+        "This costs $4.99 at the store.",
+    ],
+    "fr": [
+        "Le chat dort sur le canapé depuis ce matin.",
+        "Nous avons visité le musée du Louvre hier.",
+        "Il fait très beau aujourd'hui à Paris.",
+    ],
     "es": ["El perro corre por el parque todos los días.", "Mañana vamos a la playa con mis amigos."],
     "de": ["Der Hund schläft im Garten unter dem Baum.", "Wir fahren morgen mit dem Zug nach Berlin."],
     "it": ["La pizza napoletana è famosa in tutto il mondo."],
@@ -40,8 +103,16 @@ SENTENCES = {
     "ar": ["الطقس جميل اليوم في المدينة."],
 }
 
-POSTSCRIPTS = ["P.S. Write back soon.", "p.s. one more thing", "P.P.S Also this.", "P. P. S. Final note.",
-               "PS: remember the date.", "P.S.", "Note: P.S. inside a line", "p. s. spaced out"]
+POSTSCRIPTS = [
+    "P.S. Write back soon.",
+    "p.s. one more thing",
+    "P.P.S Also this.",
+    "P. P. S. Final note.",
+    "PS: remember the date.",
+    "P.S.",
+    "Note: P.S. inside a line",
+    "p. s. spaced out",
+]
 SPLITTERS = ["Section", "SECTION", "Part", "PARAGRAPH", "Chapter", "Day"]
 
 
@@ -79,8 +150,11 @@ def sections(rng: random.Random) -> str:
 
 
 def json_block(rng: random.Random) -> str:
-    obj = {"name": words(rng, 2), "items": [rng.randint(0, 9) for _ in range(rng.randint(0, 3))],
-           "ok": rng.random() < 0.5}
+    obj = {
+        "name": words(rng, 2),
+        "items": [rng.randint(0, 9) for _ in range(rng.randint(0, 3))],
+        "ok": rng.random() < 0.5,
+    }
     body = json.dumps(obj, indent=rng.choice([None, 2]))
     kind = rng.randint(0, 5)
     if kind == 1:
@@ -106,8 +180,25 @@ def caps(rng: random.Random) -> str:
 
 
 def block(rng: random.Random) -> str:
-    kind = rng.choice(["prose", "prose", "prose", "foreign", "bullets", "sections", "json", "title", "placeholder",
-                       "postscript", "highlights", "caps", "quote", "heading", "answer"])
+    kind = rng.choice(
+        [
+            "prose",
+            "prose",
+            "prose",
+            "foreign",
+            "bullets",
+            "sections",
+            "json",
+            "title",
+            "placeholder",
+            "postscript",
+            "highlights",
+            "caps",
+            "quote",
+            "heading",
+            "answer",
+        ]
+    )
     if kind == "prose":
         return prose(rng)
     if kind == "foreign":

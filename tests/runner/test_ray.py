@@ -16,8 +16,13 @@ pytestmark = pytest.mark.ray
 @pytest.fixture(scope="module")
 def ray_cluster():
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
-             runtime_env={"env_vars": RayExecutor_env()})
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+        runtime_env={"env_vars": RayExecutor_env()},
+    )
     yield ray
     ray.shutdown()
 
@@ -32,8 +37,14 @@ def RayExecutor_env():
 
 def test_ray_and_local_identical(tmp_path, monkeypatch, ray_cluster):
     monkeypatch.setenv("TOY_ITEMS", "120")
-    cfg = lambda name: RunConfig(run={"name": name, "output_dir": str(tmp_path), "batch_size": 16,  # noqa: E731
-                                      "progress": False})
+    cfg = lambda name: RunConfig(
+        run={
+            "name": name,
+            "output_dir": str(tmp_path),
+            "batch_size": 16,  # noqa: E731
+            "progress": False,
+        }
+    )
     local = run_stage(STAGE, cfg("local"), quiet=True)
     ray_run = run_stage(STAGE, cfg("ray"), executor="ray", quiet=True)
     assert local.ok and ray_run.ok and ray_run.done == 120

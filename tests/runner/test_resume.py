@@ -23,8 +23,9 @@ STAGE = "tests.runner.toy_stage:ToyStage"
 
 
 def _config(out: Path, name: str) -> RunConfig:
-    return RunConfig(run={"name": name, "output_dir": str(out), "batch_size": 7, "max_inflight_batches": 3,
-                          "progress": False})
+    return RunConfig(
+        run={"name": name, "output_dir": str(out), "batch_size": 7, "max_inflight_batches": 3, "progress": False}
+    )
 
 
 def _rows(run_dir: Path) -> list[dict]:
@@ -50,8 +51,9 @@ sys.exit(0 if s.ok else 1)
 
 def _spawn(out: Path, name: str, env: dict) -> subprocess.Popen:
     code = DRIVER.format(root=str(ROOT), name=name, out=str(out), stage=STAGE)
-    return subprocess.Popen([sys.executable, "-c", code], env={**os.environ, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def test_sigkill_at_random_points_then_rerun_matches_clean_run(tmp_path, monkeypatch):
@@ -116,8 +118,13 @@ def test_force_redoes_and_status_matches_db(tmp_path, monkeypatch):
     assert len(_rows(tmp_path / "force")) == 45
 
     (tmp_path / "cfg.yaml").write_text(f"run: {{name: force, output_dir: {tmp_path}}}\n")
-    out = subprocess.run([sys.executable, "-m", "pipeline", "status", "--config", str(tmp_path / "cfg.yaml"),
-                          "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "status", "--config", str(tmp_path / "cfg.yaml"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     status = json.loads(out.stdout)
     db = sqlite3.connect(tmp_path / "force" / "state.sqlite")
     done = db.execute("SELECT COUNT(*) FROM items WHERE stage='toy' AND status='done'").fetchone()[0]
@@ -144,14 +151,19 @@ def test_crash_between_shard_and_commit_is_reconciled(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("bad", ["compose.nope=1", "run.batch_size=abc"])
 def test_bad_config_one_line_exit_2(tmp_path, bad):
-    out = subprocess.run([sys.executable, "-m", "pipeline", "config", "show", "--set", bad],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "config", "show", "--set", bad], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1
     assert bad.split("=")[0] in out.stderr
 
 
 def test_missing_config_file_exit_2(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "pipeline", "config", "show", "--config", str(tmp_path / "x.yaml")],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "config", "show", "--config", str(tmp_path / "x.yaml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 2 and "x.yaml" in out.stderr and len(out.stderr.strip().splitlines()) == 1

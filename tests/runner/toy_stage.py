@@ -25,8 +25,10 @@ class ToyStage(Stage):
         flaky = os.environ.get("TOY_FLAKY_FILE")
         if flaky and Path(flaky).exists() and i % 13 == 0:
             raise RuntimeError(f"flaky item {i}")
-        out = [{"id": content_id("out", i, k), "i": i, "k": k,
-                "h": hashlib.sha256(f"{i}:{k}".encode()).hexdigest()[:8]} for k in range(1 + i % 2)]
+        out = [
+            {"id": content_id("out", i, k), "i": i, "k": k, "h": hashlib.sha256(f"{i}:{k}".encode()).hexdigest()[:8]}
+            for k in range(1 + i % 2)
+        ]
         return out
 
     def finish(self):

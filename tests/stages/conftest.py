@@ -11,5 +11,13 @@ def fake_llm():
 
 
 def overrides(srv, out, extra=()):
-    return [f"llm.api_base={srv.url}", "llm.model=openai/fake", f"run.output_dir={out}", "run.progress=false",
-            "compose.instructions_per_task=2", "sample.n=3", "expand.attempts=2", *extra]
+    return [
+        f"llm.api_base={srv.url}",
+        "llm.model=openai/fake",
+        f"run.output_dir={out}",
+        "run.progress=false",
+        "compose.instructions_per_task=2",
+        "sample.n=3",
+        "expand.attempts=2",
+        *extra,
+    ]

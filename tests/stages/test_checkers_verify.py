@@ -17,15 +17,18 @@ from pipeline.testkit.threaded import ThreadedFakeServer
 GOOD = "def evaluate(response):\n    return 'very' not in response.lower().split()\n"
 WRONG = "def evaluate(response):\n    return True\n"
 CRASH = "def evaluate(response):\n    return 1 / 0\n"
-HOSTILE = ("import os\n"
-           "def evaluate(response):\n    open('/tmp/ifgen_hostile_marker', 'w').write('x')\n    return True\n")
+HOSTILE = "import os\ndef evaluate(response):\n    open('/tmp/ifgen_hostile_marker', 'w').write('x')\n    return True\n"
 NO_COMMA = "def evaluate(response):\n    return ',' not in response\n"
 
 RULES = {
-    "Do not use the word 'very'.": (GOOD, [("Fine.", True), ("Very very good", False), ("It is very nice", False),
-                                           ("plain text", True)]),
-    "Every sentence must end with a question mark.": (WRONG, [("Why?", True), ("No.", False), ("Ok.", False),
-                                                              ("Really?", True)]),
+    "Do not use the word 'very'.": (
+        GOOD,
+        [("Fine.", True), ("Very very good", False), ("It is very nice", False), ("plain text", True)],
+    ),
+    "Every sentence must end with a question mark.": (
+        WRONG,
+        [("Why?", True), ("No.", False), ("Ok.", False), ("Really?", True)],
+    ),
     "Mention exactly three fruits.": (CRASH, [("apple pear fig", True), ("apple", False), ("none", False)]),
     "Never use the letter q.": (HOSTILE, [("abc", True), ("quiz", False), ("xyz", True)]),
 }
@@ -42,9 +45,16 @@ def reply(body):
             if rule in prompt:
                 return json.dumps({"function": code, "cases": [{"response": r, "label": v} for r, v in cases]})
         if "commas" in prompt:
-            return json.dumps({"function": NO_COMMA, "cases": [{"response": "a b", "label": True},
-                                                               {"response": "a, b", "label": False},
-                                                               {"response": "x", "label": True}]})
+            return json.dumps(
+                {
+                    "function": NO_COMMA,
+                    "cases": [
+                        {"response": "a b", "label": True},
+                        {"response": "a, b", "label": False},
+                        {"response": "x", "label": True},
+                    ],
+                }
+            )
         return "no code"
     return TEXTS["second"] if "second" in prompt else TEXTS["first"]
 
@@ -53,17 +63,40 @@ def reply(body):
 def run(tmp_path):
     instructions = []
     for name in ("first", "second"):
-        cons = [{"id": "freeform:" + content_id(r, length=12), "params": {}, "source": "freeform", "soft": False,
-                 "text": r} for r in RULES]
-        cons.append({"id": "punctuation:no_comma", "params": {}, "source": "registry", "soft": False,
-                     "text": "Do not use any commas."})
-        instructions.append({"id": content_id("ins", name), "task_id": content_id("task", name), "text":
-                             f"Write the {name} answer. " + " ".join(c["text"] for c in cons), "constraints": cons,
-                             "_item": "x"})
+        cons = [
+            {"id": "freeform:" + content_id(r, length=12), "params": {}, "source": "freeform", "soft": False, "text": r}
+            for r in RULES
+        ]
+        cons.append(
+            {
+                "id": "punctuation:no_comma",
+                "params": {},
+                "source": "registry",
+                "soft": False,
+                "text": "Do not use any commas.",
+            }
+        )
+        instructions.append(
+            {
+                "id": content_id("ins", name),
+                "task_id": content_id("task", name),
+                "text": f"Write the {name} answer. " + " ".join(c["text"] for c in cons),
+                "constraints": cons,
+                "_item": "x",
+            }
+        )
     with ThreadedFakeServer(reply=reply) as srv:
-        sets = [f"llm.api_base={srv.url}", "llm.model=openai/fake", f"run.output_dir={tmp_path}", "run.progress=false",
-                "checkers.registry_too=true", "checkers.functions=1", "checkers.min_cases=2", "sample.n=1",
-                "verify.judge=false"]
+        sets = [
+            f"llm.api_base={srv.url}",
+            "llm.model=openai/fake",
+            f"run.output_dir={tmp_path}",
+            "run.progress=false",
+            "checkers.registry_too=true",
+            "checkers.functions=1",
+            "checkers.min_cases=2",
+            "sample.n=1",
+            "verify.judge=false",
+        ]
         cfg = load_config("configs/demo.yaml", sets, "cv")
         write_shard(tmp_path / "cv" / "compose", "manual", instructions)
         for st in ("checkers", "sample", "verify"):

@@ -32,9 +32,17 @@ def _read(folder):
 
 def test_feasibility_rolls_back_and_rewrite_gate(tmp_path):
     with ThreadedFakeServer(reply=reply) as srv:
-        sets = [f"llm.api_base={srv.url}", "llm.model=openai/fake", f"run.output_dir={tmp_path}",
-                "run.progress=false", "compose.feasibility_check=true", "compose.rewrite=true",
-                "compose.min_constraints=3", "compose.max_constraints=5", "compose.instructions_per_task=2"]
+        sets = [
+            f"llm.api_base={srv.url}",
+            "llm.model=openai/fake",
+            f"run.output_dir={tmp_path}",
+            "run.progress=false",
+            "compose.feasibility_check=true",
+            "compose.rewrite=true",
+            "compose.min_constraints=3",
+            "compose.max_constraints=5",
+            "compose.instructions_per_task=2",
+        ]
         cfg = load_config("configs/demo.yaml", sets, "llmchecks")
         for st in ("seeds", "expand", "compose"):
             assert run_stage(STAGES[st], cfg, quiet=True).ok
@@ -62,8 +70,10 @@ def test_feasibility_rolls_back_and_rewrite_gate(tmp_path):
 
 
 def test_faithful_requires_every_value():
-    cons = [{"source": "registry", "params": {"num_words": 120, "keywords": ["river", "bank"]}, "text": "x"},
-            {"source": "freeform", "params": {}, "text": "Mention a date."}]
+    cons = [
+        {"source": "registry", "params": {"num_words": 120, "keywords": ["river", "bank"]}, "text": "x"},
+        {"source": "freeform", "params": {}, "text": "Mention a date."},
+    ]
     assert value_strings(cons[0]["params"]) == ["120", "river", "bank"]
     assert faithful("Use 120 words with river and bank. Mention a date.", cons)
     assert not faithful("Use 12 words with river and bank. Mention a date.", cons)

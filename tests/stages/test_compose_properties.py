@@ -13,24 +13,34 @@ from pipeline.stages.compose_sampling import candidate_pool, draw_constraints, t
 FORMATS = ["prose", "list", "code", "json", "email", "poem", "table", "dialogue", "short"]
 LANGS = ["en", "es", "fr", "de", "ja", "zh", "hi"]
 
-meta_st = st.fixed_dictionaries({
-    "output_format": st.sampled_from(FORMATS),
-    "language": st.sampled_from(LANGS),
-    "expected_length": st.integers(5, 3000),
-    "task_type": st.sampled_from(["email", "code", "poem", "essay", "list"]),
-})
+meta_st = st.fixed_dictionaries(
+    {
+        "output_format": st.sampled_from(FORMATS),
+        "language": st.sampled_from(LANGS),
+        "expected_length": st.integers(5, 3000),
+        "task_type": st.sampled_from(["email", "code", "poem", "essay", "list"]),
+    }
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(meta=meta_st, seed=st.integers(0, 2**32 - 1), lo=st.integers(1, 4), extra=st.integers(0, 4),
-       families=st.sampled_from([["ifeval"], ["ifeval", "ifevalg", "ifgen"], ["ifgen"], ["ifbench"]]),
-       eval_only=st.booleans())
+@given(
+    meta=meta_st,
+    seed=st.integers(0, 2**32 - 1),
+    lo=st.integers(1, 4),
+    extra=st.integers(0, 4),
+    families=st.sampled_from([["ifeval"], ["ifeval", "ifevalg", "ifgen"], ["ifgen"], ["ifbench"]]),
+    eval_only=st.booleans(),
+)
 def test_draw_never_conflicts_and_terminates(meta, seed, lo, extra, families, eval_only):
     rng = random.Random(seed)
     pool = candidate_pool(meta, families, eval_only)
     n = target_count(rng, lo, lo + extra, None, None)
-    ctx = {**meta, "topic_words": topic_words("Write a friendly note about the river garden festival"),
-           "task_text": "Write a friendly note about the river garden festival."}
+    ctx = {
+        **meta,
+        "topic_words": topic_words("Write a friendly note about the river garden festival"),
+        "task_text": "Write a friendly note about the river garden festival.",
+    }
     res = draw_constraints(rng, pool, n, ctx, max_resamples=30)
     assert len(res.constraints) <= n
     assert not find_conflicts([(c.id, p) for c, p in res.constraints])

@@ -30,8 +30,20 @@ def test_stages_through_verify(fake_llm, tmp_path):
     run = tmp_path / "fake"
     tasks = _records(run, "expand")
     assert len(tasks) == 12
-    assert all(set(t["metadata"]) >= {"domain", "task_type", "skills", "audience", "expected_length",
-                                      "output_format", "language", "freeform_constraints"} for t in tasks)
+    assert all(
+        set(t["metadata"])
+        >= {
+            "domain",
+            "task_type",
+            "skills",
+            "audience",
+            "expected_length",
+            "output_format",
+            "language",
+            "freeform_constraints",
+        }
+        for t in tasks
+    )
     assert any(t["fallback_fields"] for t in tasks), "the responder sends broken JSON now and then"
     instructions = _records(run, "compose")
     assert len(instructions) == 24

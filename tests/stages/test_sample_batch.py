@@ -17,8 +17,15 @@ def _read(folder):
 
 def test_sample_through_the_batch_api(tmp_path):
     with ThreadedFakeServer(reply=pipeline_reply, batch_delay=0.05) as srv:
-        sets = [f"llm.api_base={srv.url}", "llm.model=openai/fake", f"run.output_dir={tmp_path}",
-                "run.progress=false", "llm.batch_poll_s=0.05", "sample.n=2", "run.batch_size=6"]
+        sets = [
+            f"llm.api_base={srv.url}",
+            "llm.model=openai/fake",
+            f"run.output_dir={tmp_path}",
+            "run.progress=false",
+            "llm.batch_poll_s=0.05",
+            "sample.n=2",
+            "run.batch_size=6",
+        ]
         cfg = load_config("configs/demo.yaml", sets, "batch")
         for st in ("seeds", "expand", "compose"):
             assert run_stage(STAGES[st], cfg, quiet=True).ok

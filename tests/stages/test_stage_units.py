@@ -11,9 +11,9 @@ from pipeline.stages.verify import majority
 def test_select_keeps_agreeing_cases_and_accurate_functions():
     labels = [True, False, True, False]
     outputs = [
-        [True, False, True, False],   # perfect
-        [True, False, True, True],    # 3/4
-        [None, None, None, None],     # crashes
+        [True, False, True, False],  # perfect
+        [True, False, True, True],  # 3/4
+        [None, None, None, None],  # crashes
     ]
     sel = select(outputs, labels, threshold=0.8, min_functions=1, min_cases=3)
     assert sel.kept and sel.kept_functions == [0] and sel.kept_cases == [0, 1, 2, 3]

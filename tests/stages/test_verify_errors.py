@@ -11,12 +11,20 @@ from pipeline.runner.run import run_stage
 
 
 def test_checker_error_is_reported_per_constraint(tmp_path):
-    cons = [{"id": "punctuation:no_comma", "params": {}, "source": "registry", "soft": False, "text": "no commas"},
-            {"id": "keywords:existence", "params": {}, "source": "registry", "soft": False, "text": "broken"},
-            {"id": "change_case:english_lowercase", "params": {}, "source": "registry", "soft": False, "text": "lc"}]
+    cons = [
+        {"id": "punctuation:no_comma", "params": {}, "source": "registry", "soft": False, "text": "no commas"},
+        {"id": "keywords:existence", "params": {}, "source": "registry", "soft": False, "text": "broken"},
+        {"id": "change_case:english_lowercase", "params": {}, "source": "registry", "soft": False, "text": "lc"},
+    ]
     ins = {"id": content_id("i"), "task_id": "t", "text": "x", "constraints": cons, "_item": "i"}
-    resp = {"id": content_id("r"), "instruction_id": ins["id"], "model": "m", "sample_index": 0,
-            "text": "this is a plain lowercase answer written in simple english words", "_item": "i"}
+    resp = {
+        "id": content_id("r"),
+        "instruction_id": ins["id"],
+        "model": "m",
+        "sample_index": 0,
+        "text": "this is a plain lowercase answer written in simple english words",
+        "_item": "i",
+    }
     run = tmp_path / "v"
     write_shard(run / "compose", "a", [ins])
     write_shard(run / "sample", "a", [resp])
