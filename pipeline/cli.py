@@ -226,10 +226,10 @@ def cmd_constraints(args) -> int:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
         return 0
-    print(f"{'id':48s} {'category':12s} {'split':10s} {'source':8s} params")
+    print(f"{'id':48s} {'category':12s} {'split':10s} {'family':8s} params")
     for r in rows:
         params = ", ".join(p["name"] for p in r["params"])
-        print(f"{r['id']:48s} {r['category']:12s} {r['split']:10s} {r['source']:8s} {params}")
+        print(f"{r['id']:48s} {r['category']:12s} {r['split']:10s} {r['family']:8s} {params}")
     print(f"{len(rows)} constraints", file=sys.stderr)
     return 0
 

@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .constraints import registry
-from .constraints.base import ConstraintError
+from . import constraints as registry
+from .constraints import ConstraintError
 from .jsonl import iter_jsonl, write_jsonl_atomic
 
 STRICT_FILE = "eval_results_strict.jsonl"
@@ -274,7 +274,7 @@ def constraint_rows() -> list[dict[str, Any]]:
                 "id": cid,
                 "category": c.category,
                 "split": c.split,
-                "source": c.source,
+                "family": c.family,
                 "params": [_param_row(p) for p in c.params],
                 "phrasings": len(c.phrasings),
                 "description": c.description,
@@ -292,7 +292,7 @@ def describe(constraint_id: str) -> str:
     lines = [
         c.id,
         f"  {c.description}",
-        f"  category: {c.category}   source: {c.source}   split: {c.split}"
+        f"  category: {c.category}   family: {c.family}   split: {c.split}"
         + ("   soft (LLM-judged)" if c.soft else ""),
         f"  tags: {', '.join(sorted(c.tags)) or '-'}",
     ]

@@ -128,7 +128,7 @@ def normalize_language_tag(tag: str) -> str:
 
 
 def _detect(text: str) -> str:
-    from pipeline.constraints.text import detect_language
+    from pipeline.constraints import detect_language
 
     found = detect_language(text)
     return normalize_language_tag(found) if found else UNKNOWN_LANGUAGE

@@ -209,11 +209,11 @@ def test_constraint_rows_and_describe() -> None:
     assert len(rows) == len(registry.all_constraints())
     by_id = {r["id"]: r for r in rows}
     r = by_id["keywords:letter_frequency"]
-    assert r["source"] == "ifeval" and r["split"] == "train" and r["phrasings"] >= 3
+    assert r["family"] == "ifeval" and r["split"] == "train" and r["phrasings"] >= 3
     assert [p["name"] for p in r["params"]] == ["letter", "let_frequency", "let_relation"]
     assert set(r["params"][0]) >= {"name", "kind", "low", "high", "choices"}
     assert r["params"][2]["choices"] == ["less than", "at least"]
-    assert {"id", "category", "split", "source", "params", "phrasings", "description", "tags"} <= set(r)
+    assert {"id", "category", "split", "family", "params", "phrasings", "description", "tags"} <= set(r)
     text = scoring.describe("keywords:letter_frequency")
     assert "keywords:letter_frequency" in text and "let_relation" in text and "example:" in text
     assert "combination:repeat_prompt" in scoring.describe("combination:repeat_prompt")

@@ -1,7 +1,13 @@
-"""Constraints: pure functions of text, and the registry that holds them."""
+"""Constraints: pure functions of text, and the registry that holds them.
+
+Everything outside this package imports from here (never from the modules inside), so the package can be
+reorganised without touching its users.
+"""
 
 from .base import Constraint, ConstraintError, MissingParameterError, Param, UnknownConstraintError
-from .registry import all_constraints, check, check_all, check_loose, get
+from .conflicts import conflicting_ids, find_conflicts
+from .registry import all_constraints, check, check_loose, check_many, get
+from .text import detect_language
 
 __all__ = [
     "Constraint",
@@ -11,7 +17,10 @@ __all__ = [
     "UnknownConstraintError",
     "all_constraints",
     "check",
-    "check_all",
     "check_loose",
+    "check_many",
+    "conflicting_ids",
+    "detect_language",
+    "find_conflicts",
     "get",
 ]

@@ -19,7 +19,7 @@ from typing import Any
 Sampler = Callable[[random.Random, Mapping[str, Any]], Any]
 
 SPLITS = ("train", "eval_only")
-SOURCES = ("ifeval", "ifevalg", "ifbench", "ifgen")
+FAMILIES = ("ifeval", "ifevalg", "ifbench", "ifgen")
 
 # Applicability tags used by compose; a constraint may carry any of them.
 #   long        needs a response of a few hundred words or more
@@ -108,7 +108,7 @@ class Constraint:
     params: tuple[Param, ...]
     phrasings: tuple[str, ...]
     check: Callable[..., bool]
-    source: str = "ifgen"
+    family: str = "ifgen"
     split: str = "train"
     tags: frozenset[str] = field(default_factory=frozenset)
     inverse: Callable[[dict], tuple[str, dict]] | None = None

@@ -15,4 +15,4 @@ def extra_ids() -> list[str]:
     """Ids registered by the ifgen-native modules, in registration order."""
     from .registry import REGISTRY
 
-    return [cid for cid, c in REGISTRY.items() if c.source == "ifgen"]
+    return [cid for cid, c in REGISTRY.items() if c.family == "ifgen"]

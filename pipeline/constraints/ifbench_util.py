@@ -104,7 +104,7 @@ def make(cid: str, category: str, description: str, check, phrasings, params=(),
         params=tuple(params),
         phrasings=tuple(phrasings),
         check=check,
-        source=SOURCE,
+        family=SOURCE,
         split=SPLIT,
         tags=frozenset(tags),
     )

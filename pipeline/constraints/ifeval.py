@@ -61,7 +61,7 @@ def _c(cid: str, category: str, description: str, params, phrasings, check, tags
         params=tuple(params),
         phrasings=tuple(phrasings),
         check=check,
-        source="ifeval",
+        family="ifeval",
         split="train",
         tags=frozenset(tags),
         inverse=_swap(cid, swap) if swap else None,

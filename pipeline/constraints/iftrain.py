@@ -139,7 +139,7 @@ def _c(
         params=params,
         phrasings=phrasings,
         check=check,
-        source="ifevalg",
+        family="ifevalg",
         split="train",
         tags=frozenset(tags.split()),
         inverse=inverse,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..constraints.conflicts import find_conflicts
+from ..constraints import find_conflicts, get
 from ..llm.jsonout import chat_json
 from ..llm.prompts import render, render_messages
 from ..records import content_id
@@ -166,8 +166,6 @@ class ComposeStage(Stage):
         rejections: dict[str, int] = {}
         patterns: dict[str, int] = {}
         rewrites = kept = freeform = n = 0
-        from ..constraints.registry import get
-
         for ins in self.read(self.name):
             n += 1
             per_instr[len(ins["constraints"])] = per_instr.get(len(ins["constraints"]), 0) + 1

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..constraints.base import Constraint
-from ..constraints.conflicts import conflicting_ids, find_conflicts
-from ..constraints.registry import all_constraints
+from ..constraints import Constraint, all_constraints, conflicting_ids, find_conflicts
 
 # MulDimIF-style difficulty levels -> how many constraints
 LEVEL_COUNTS = {"L1": (1, 1), "L2": (2, 2), "L3": (3, 4), "L4": (5, 6)}
@@ -70,7 +68,7 @@ def applicable(c: Constraint, meta: dict[str, Any]) -> bool:
 def candidate_pool(meta: dict[str, Any], families: list[str], include_eval_only: bool) -> list[Constraint]:
     pool = []
     for c in all_constraints().values():
-        if c.source not in families:
+        if c.family not in families:
             continue
         if c.split == "eval_only" and not include_eval_only:
             continue

@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..constraints import registry
-from ..constraints.base import UnknownConstraintError
+from .. import constraints as registry
+from ..constraints import UnknownConstraintError
 from ..records import canonical_json, content_id
 
-OPEN_INSTRUCT_SOURCES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
+OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
 
 
 @dataclass
@@ -178,7 +178,7 @@ def best_worst_pairs(
 
 def family(cid: str) -> str | None:
     try:
-        return registry.get(cid).source
+        return registry.get(cid).family
     except UnknownConstraintError:
         return None
 
@@ -210,7 +210,7 @@ def ground_truth(constraints: list[dict[str, Any]]) -> tuple[str, str]:
     """
     ids = [str(c["id"]) for c in constraints]
     kwargs = [{k: v for k, v in (c.get("params") or {}).items() if v is not None} for c in constraints]
-    if all(family(i) in OPEN_INSTRUCT_SOURCES for i in ids):
+    if all(family(i) in OPEN_INSTRUCT_FAMILIES for i in ids):
         return str([{"instruction_id": ids, "kwargs": kwargs}]), "ifeval"
     body = {"format": "ifgen", "constraints": [{"id": i, "params": k} for i, k in zip(ids, kwargs)]}
     return json.dumps(body, ensure_ascii=False, sort_keys=True), "ifgen"

@@ -18,8 +18,8 @@ import random
 import re
 from typing import Any
 
-from ..constraints import registry
-from ..constraints.base import ConstraintError
+from .. import constraints as registry
+from ..constraints import ConstraintError
 from ..records import canonical_json
 from .export_rows import Prompt, Scored, dpo_row, rl_checkable
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..constraints.registry import check, check_loose, check_many, get
+from ..constraints import check, check_loose, check_many, get
 from ..llm.jsonout import chat_json
 from ..llm.prompts import render_messages
 from ..records import content_id

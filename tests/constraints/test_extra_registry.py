@@ -26,7 +26,7 @@ def test_at_least_45_hard_ids_plus_soft():
 @pytest.mark.parametrize("cid", IDS)
 def test_metadata(cid):
     c = registry.get(cid)
-    assert cid.startswith("ifgen:") and c.source == "ifgen" and c.split == "train"
+    assert cid.startswith("ifgen:") and c.family == "ifgen" and c.split == "train"
     assert len(c.phrasings) >= 3 and len(set(c.phrasings)) == len(c.phrasings)
     assert c.tags <= KNOWN_TAGS, c.tags - KNOWN_TAGS
     assert c.category and c.description

@@ -38,7 +38,7 @@ def test_ids_and_kwarg_names_match_reference_list() -> None:
 @pytest.mark.parametrize("cid", IDS)
 def test_metadata(cid: str) -> None:
     c = registry.get(cid)
-    assert c.source == "ifbench" and c.split == "eval_only"
+    assert c.family == "ifbench" and c.split == "eval_only"
     assert c.category and c.description
     assert len(c.phrasings) >= 3 and len(set(c.phrasings)) == len(c.phrasings)
     assert c.tags <= KNOWN_TAGS

@@ -137,7 +137,7 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
 
 
 def test_every_ifeval_id_has_hand_written_cases() -> None:
-    ids = {c.id for c in registry.all_constraints().values() if c.source == "ifeval"}
+    ids = {c.id for c in registry.all_constraints().values() if c.family == "ifeval"}
     assert ids == set(CASES) and len(ids) == 25
 
 
@@ -172,7 +172,7 @@ def test_loose_forgives_a_preamble_line_and_markdown() -> None:
 def test_metadata() -> None:
     for cid in CASES:
         c = get(cid)
-        assert c.source == "ifeval" and c.split == "train" and len(c.phrasings) >= 3
+        assert c.family == "ifeval" and c.split == "train" and len(c.phrasings) >= 3
     assert "needs_prompt" in get("combination:repeat_prompt").tags
     inv = get("length_constraints:number_words").inverse
     assert inv({"num_words": 9, "relation": "at least"}) == (

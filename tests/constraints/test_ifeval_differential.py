@@ -17,7 +17,7 @@ from pipeline.constraints import registry, samplers
 from tests.oracles import reference_check
 from tests.oracles import responses as gen
 
-IFEVAL_IDS = sorted(c.id for c in registry.all_constraints().values() if c.source == "ifeval")
+IFEVAL_IDS = sorted(c.id for c in registry.all_constraints().values() if c.family == "ifeval")
 CASES_PER_ID = 160
 REL = ("less than", "at least")
 REFERENCE_LANGUAGES = [
@@ -178,7 +178,7 @@ def test_sampled_params_agree_with_reference() -> None:
     """Params as compose binds them (our samplers), on generated responses."""
     rng = random.Random(7)
     for c in registry.all_constraints().values():
-        if c.source != "ifeval":
+        if c.family != "ifeval":
             continue
         for _ in range(15):
             resp = gen.response(rng)

@@ -44,7 +44,7 @@ def test_metadata():
     assert len(IDS) == 29
     for cid in IDS:
         c = registry.get(cid)
-        assert (c.source, c.split) == ("ifevalg", "train")
+        assert (c.family, c.split) == ("ifevalg", "train")
         assert c.tags <= KNOWN_TAGS, cid
         assert len(c.phrasings) >= 3 and len(set(c.phrasings)) == len(c.phrasings), cid
         assert c.category and c.description

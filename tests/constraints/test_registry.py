@@ -13,7 +13,7 @@ import string
 import pytest
 
 from pipeline.constraints import MissingParameterError, UnknownConstraintError, registry
-from pipeline.constraints.base import KNOWN_TAGS, SOURCES, SPLITS
+from pipeline.constraints.base import FAMILIES, KNOWN_TAGS, SPLITS
 from tests.oracles import loose_variants as reference_loose_variants
 
 ALL = registry.all_constraints()
@@ -61,7 +61,7 @@ def test_every_phrasing_mentions_every_bound_value(cid: str) -> None:
 def test_metadata_is_well_formed(cid: str) -> None:
     c = ALL[cid]
     assert c.id == cid and ":" in cid
-    assert c.source in SOURCES and c.split in SPLITS
+    assert c.family in FAMILIES and c.split in SPLITS
     assert c.tags <= KNOWN_TAGS, c.tags - KNOWN_TAGS
     assert c.category and c.description and len(c.phrasings) >= 3
     assert len(set(c.param_names)) == len(c.param_names)

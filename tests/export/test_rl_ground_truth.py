@@ -64,7 +64,7 @@ def test_rl_ground_truth_reproduces_verdicts(exported):
             spec = ast.literal_eval(row["ground_truth"])
             assert isinstance(spec, list) and len(spec) == 1
             assert len(spec[0]["instruction_id"]) == len(spec[0]["kwargs"])
-            assert all(registry.get(i).source in ("ifeval", "ifevalg") for i in spec[0]["instruction_id"])
+            assert all(registry.get(i).family in ("ifeval", "ifevalg") for i in spec[0]["instruction_id"])
             score = open_instruct_score
         else:
             score = ifgen_score
