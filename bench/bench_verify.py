@@ -6,7 +6,7 @@
 One run, one workload (bench/verify_workload.py): every (response, constraint)
 pair is verified strict AND loose by
   * ours, per id: `registry.check` / `registry.check_loose` (what verify did before the batch API);
-  * ours, batched: `registry.check_many_both(response, [(id, params), ...])` per response
+  * ours, batched: `registry.check_many(response, [(id, params), ...], mode="both")` per response
     (strict and loose together; loose reuses the strict verdict for the unchanged response);
   * the reference, as its evaluation loop runs it: build the instruction from the kwargs
     (tests/oracles.build) and call check_following, once for strict and once more over
@@ -62,7 +62,7 @@ def run_ours_batch(items) -> tuple[list[tuple[bool, bool]], float]:
     out = []
     t0 = time.process_time()
     for it in items:
-        out.extend(registry.check_many_both(it.response, [(cid, kw) for _f, cid, kw in it.checks]))
+        out.extend(registry.check_many(it.response, [(cid, kw) for _f, cid, kw in it.checks], mode="both"))
     return out, time.process_time() - t0
 
 

@@ -70,64 +70,6 @@ def _c(cid: str, category: str, description: str, params, phrasings, check, tags
 
 CONSTRAINTS = [
     _c(
-        "keywords:existence",
-        "keywords",
-        "Mentions every listed keyword (case-insensitive substring match).",
-        [Param("keywords", "keywords", low=1, high=3, sample=s.keywords(1, 3))],
-        [
-            "Make sure your answer includes the keywords {keywords}.",
-            "Work the following words into your response: {keywords}.",
-            "Your reply has to contain each of these terms: {keywords}.",
-        ],
-        ck.keywords_existence,
-    ),
-    _c(
-        "keywords:frequency",
-        "keywords",
-        "Uses a keyword less than / at least N times (case-insensitive).",
-        [
-            Param("keyword", "keyword", sample=s.keyword),
-            Param("frequency", "int", 1, 5, sample=s.int_range(1, 5)),
-            _relation_param("relation"),
-        ],
-        [
-            'In your response, the word "{keyword}" should appear {relation} {frequency} times.',
-            "Use the word {keyword} {relation} {frequency} times in your answer.",
-            "Make the term '{keyword}' occur {relation} {frequency} times in what you write.",
-        ],
-        ck.keywords_frequency,
-        swap="relation",
-    ),
-    _c(
-        "keywords:forbidden_words",
-        "keywords",
-        "Avoids every listed word (whole-word, case-insensitive).",
-        [Param("forbidden_words", "keywords", low=1, high=4, sample=s.keywords(1, 4))],
-        [
-            "Do not use any of these words in your response: {forbidden_words}.",
-            "Avoid the following words entirely: {forbidden_words}.",
-            "Your answer must not contain the words {forbidden_words}.",
-        ],
-        ck.keywords_forbidden,
-    ),
-    _c(
-        "keywords:letter_frequency",
-        "keywords",
-        "A letter appears less than / at least N times (any case).",
-        [
-            Param("letter", "letter", sample=s.letter),
-            Param("let_frequency", "int", 1, 12, sample=s.int_range(1, 12)),
-            _relation_param("let_relation"),
-        ],
-        [
-            "In your response, the letter {letter} should appear {let_relation} {let_frequency} times.",
-            "Write your answer so that the letter '{letter}' occurs {let_relation} {let_frequency} times.",
-            "Count your letters: '{letter}' must show up {let_relation} {let_frequency} times in the reply.",
-        ],
-        ck.letter_frequency,
-        swap="let_relation",
-    ),
-    _c(
         "language:response_language",
         "language",
         "The whole response is in the given language (langdetect).",

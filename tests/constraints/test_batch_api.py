@@ -1,4 +1,4 @@
-"""check_many / check_many_both must give exactly the per-id verdicts of check / check_loose.
+"""check_many (strict, loose and both) must give exactly the per-id verdicts of check / check_loose.
 
 Cases: generated responses (bullets, sections, JSON, foreign text, blank ones)
 with 1-6 ids each drawn from every registered family, params bound by each
@@ -41,21 +41,21 @@ def test_batch_verdicts_equal_per_id_verdicts(seed: int) -> None:
         loose = [registry.check_loose(i, resp, p) for i, p in pairs]
         assert registry.check_many(resp, pairs) == strict, (resp, pairs)
         assert registry.check_many(resp, pairs, loose=True) == loose, (resp, pairs)
-        assert registry.check_many_both(resp, pairs) == list(zip(strict, loose)), (resp, pairs)
+        assert registry.check_many(resp, pairs, mode="both") == list(zip(strict, loose)), (resp, pairs)
 
 
 def test_loose_can_pass_where_strict_fails() -> None:
     resp = "Sure, here it is:\nthe whole answer is lowercase."
-    assert registry.check_many_both(resp, [("change_case:english_lowercase", {})]) == [(False, True)]
+    assert registry.check_many(resp, [("change_case:english_lowercase", {})], mode="both") == [(False, True)]
 
 
 def test_empty_batch_and_blank_response() -> None:
     assert registry.check_many("anything", []) == []
-    assert registry.check_many_both("", [("punctuation:no_comma", {})]) == [(False, False)]
+    assert registry.check_many("", [("punctuation:no_comma", {})], mode="both") == [(False, False)]
 
 
 def test_errors_are_raised_like_check() -> None:
     with pytest.raises(UnknownConstraintError):
         registry.check_many("text", [("no:such_id", {})])
     with pytest.raises(MissingParameterError):
-        registry.check_many_both("text", [("keywords:frequency", {"keyword": "a"})])
+        registry.check_many("text", [("keywords:frequency", {"keyword": "a"})], mode="both")

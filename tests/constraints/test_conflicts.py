@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.constraints import conflicts_table as T
+from pipeline.constraints import all_constraints
 from pipeline.constraints.conflicts import (
     Conflict,
     conflicting_ids,
@@ -13,7 +13,12 @@ from pipeline.constraints.conflicts import (
     id_conflict_reason,
     is_compatible,
 )
-from pipeline.constraints.extra import extra_ids
+from pipeline.constraints.conflicts.groups import GROUPS
+
+
+def extra_ids() -> list[str]:
+    return [cid for cid, c in all_constraints().items() if c.family == "ifgen"]
+
 
 REFERENCE_MD = Path("/work/shared/reference_ids.md")
 
@@ -294,31 +299,42 @@ def _reference_names() -> set[str]:
     return set(re.findall(r"^\| `([^`]+)` \|", REFERENCE_MD.read_text(), flags=re.MULTILINE))
 
 
-def _table_ids() -> set[str]:
-    ids = set(T.REFERENCE_IDS) | set(T.CONTENT_BANS) | set(T.ENGLISH_ONLY) | set(T.TOKEN_WRAPPERS)
-    ids |= set(T.LAYOUTS) | set(T.DATA_FORMATS) | set(T.EXCLUSIVE_ANSWERS) | set(T.NUMBERED)
-    for a, b, _ in T.PAIRS:
-        ids |= {a, b}
-    for group, _ in T.GROUPS:
-        ids |= set(group)
-    for left, right, _ in T.CROSS:
-        ids |= set(left) | set(right)
-    for cid, allowed, _ in T.EXCLUSIVE:
-        ids |= {cid} | set(allowed)
+def _declared_ids() -> set[str]:
+    """Every id a block names in its conflicts (pairs and exclusive allow-lists)."""
+    ids: set[str] = set()
+    for c in all_constraints().values():
+        ids |= set(c.conflicts.ids) | set(c.conflicts.only_with or ())
     return ids
 
 
 @pytest.mark.skipif(not REFERENCE_MD.exists(), reason="shared reference list not present")
-def test_every_table_id_is_a_reference_or_ifgen_id():
+def test_registry_holds_exactly_the_reference_ids_besides_ours():
     names = _reference_names()
     assert len(names) == 112
-    assert set(T.REFERENCE_IDS) == names
-    unknown = _table_ids() - names - set(extra_ids())
-    assert not unknown, unknown
+    assert {cid for cid, c in all_constraints().items() if c.family != "ifgen"} == names
+
+
+def test_declared_conflicts_name_registered_ids_and_known_groups():
+    assert not _declared_ids() - set(all_constraints())
+    for c in all_constraints().values():
+        assert set(c.groups) <= set(GROUPS), c.id
+        assert set(c.conflicts.groups) <= set(GROUPS), c.id
+        assert set(c.conflicts.only_groups) <= set(GROUPS), c.id
+    for g in GROUPS.values():
+        assert set(g.against) <= set(GROUPS)
+
+
+def test_a_pair_is_declared_once():
+    seen: dict[frozenset, str] = {}
+    for cid, c in all_constraints().items():
+        for other in c.conflicts.ids:
+            key = frozenset((cid, other))
+            assert key not in seen, f"{sorted(key)} declared by {seen[key]} and {cid}"
+            seen[key] = cid
 
 
 def test_table_is_symmetric_and_reflexive():
-    ids = sorted(_table_ids() | set(extra_ids()))
+    ids = sorted(all_constraints())
     for a in ids:
         assert a in conflicting_ids(a)
         for b in conflicting_ids(a):

@@ -106,10 +106,8 @@ def test_loose_skips_blank_variants() -> None:
     assert registry.check_loose("punctuation:no_comma", "Intro, sure\nplain text")
 
 
-def test_check_all_scores_by_position() -> None:
+def test_check_many_scores_by_position() -> None:
     ids = ["keywords:existence", "keywords:existence", "punctuation:no_comma"]
     kws = [{"keywords": ["cat"]}, {"keywords": ["dog"]}, None]
-    assert registry.check_all(ids, "a cat, indeed", kws) == [True, False, False]
-    assert registry.check_all(ids, "a cat, indeed\nx", kws, loose=True) == [True, False, True]
-    with pytest.raises(ValueError):
-        registry.check_all(ids, "x", kws[:2])
+    assert registry.check_many("a cat, indeed", zip(ids, kws)) == [True, False, False]
+    assert registry.check_many("a cat, indeed\nx", zip(ids, kws), loose=True) == [True, False, True]

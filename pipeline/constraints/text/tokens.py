@@ -1,4 +1,4 @@
-"""Text facts shared by the checkers: words, sentences, paragraphs, language.
+"""Text facts shared by the checkers: words, sentences, Treebank tokens, stopwords, language.
 
 NLTK data cannot be downloaded at run time here, so punkt_tab and stopwords come
 from the `llama-index-core` wheel, which vendors them under
@@ -8,8 +8,8 @@ detection is made deterministic by seeding langdetect's factory.
 
 Speed (verify runs every checker on a response and its loose variants): every
 costly fact is memoised per text, and the tools behind them are faster exact
-equivalents of nltk / langdetect kept in text_punkt.py and text_langdetect.py;
-tests/constraints/test_text_punkt.py and test_text_langdetect.py hold them to the
+equivalents of nltk / langdetect kept in punkt.py and language.py;
+tests/constraints/text/ hold them to the
 originals' output.
 """
 
@@ -53,7 +53,7 @@ def _nltk():
 @functools.lru_cache(maxsize=1)
 def _punkt():
     _nltk()
-    from .text_punkt import MemoPunkt
+    from .punkt import MemoPunkt
 
     try:
         return MemoPunkt("english")
@@ -143,7 +143,7 @@ def _treebank_sentence(sentence: str) -> tuple[str, ...]:
 
 def _treebank_tokenizer():
     _nltk()
-    from .text_punkt import bare_treebank
+    from .punkt import bare_treebank
 
     return bare_treebank()
 
@@ -162,7 +162,7 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`, deterministic; None when undecidable."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    from .text_langdetect import detect
+    from .language import detect
 
     try:
         return detect(text, seed=0)
@@ -174,10 +174,10 @@ def clear_caches() -> None:
     """Forget every memoised text fact (benchmarks measure cold; tests may want a clean slate)."""
     for fn in (_sentences, _words, _treebank, _treebank_sentence, detect_language):
         fn.cache_clear()
-    from .text_langdetect import clear_memos
+    from .language import clear_memos
 
     clear_memos()
     if _punkt.cache_info().currsize:
-        from .text_punkt import MemoPunkt
+        from .punkt import MemoPunkt
 
         MemoPunkt._memo_sentbreak.cache_clear()

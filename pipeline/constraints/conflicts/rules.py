@@ -1,105 +1,17 @@
-"""Which instructions cannot share a prompt: id-level table plus parameter rules.
+"""Parameter-level conflicts: rules that compare what two bound items demand of the response.
 
-Two layers, both data:
-  * id level (`conflicts_table`): pairs, groups and "conflicts with everything
-    except" entries, a superset of IFEval's INSTRUCTION_CONFLICTS; symmetric by
-    construction because the lookup reads every entry both ways.
-  * parameter level (`RULES` below): after binding, each item becomes `Facts`
-    (`conflicts_facts`) and every rule compares two items' facts — e.g. all
-    lowercase vs. at least one capital word, a keyword both required and
-    forbidden, 300+ words in at most 500 characters, 4 paragraphs in 2 sentences,
-    an end phrase vs. a closing quotation mark.
-
-`find_conflicts` reports both kinds; compose calls `conflicting_ids` to prune
-its candidate pool before binding and `find_conflicts` after.
+After binding, each item becomes `Facts` (its block's `facts` function, conflicts/facts.py) and every rule here
+compares two items' facts — e.g. all lowercase vs. at least one capital word, a keyword both required and
+forbidden, 300+ words in at most 500 characters, 4 paragraphs in 2 sentences, an end phrase vs. a closing
+quotation mark. Rules are data: a name, a test and a reason template.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-from . import conflicts_table as T
-from .conflicts_facts import INF, Anchor, Facts, facts_for
-
-Kind = Literal["id", "param"]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    ids: tuple[str, str]
-    reason: str
-    kind: Kind
-
-
-# ---- id level ----------------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def _explicit() -> dict[str, dict[str, str]]:
-    """Neighbour -> reason for the pair/group/cross entries, filled both ways."""
-    table: dict[str, dict[str, str]] = {}
-
-    def add(a: str, b: str, reason: str) -> None:
-        table.setdefault(a, {}).setdefault(b, reason)
-        table.setdefault(b, {}).setdefault(a, reason)
-
-    for a, b, reason in T.PAIRS:
-        add(a, b, reason)
-    for ids, reason in T.GROUPS:
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                add(a, b, reason)
-    for left, right, reason in T.CROSS:
-        for a in left:
-            for b in right:
-                if a != b:
-                    add(a, b, reason)
-    return table
-
-
-@functools.lru_cache(maxsize=1)
-def _exclusive() -> dict[str, tuple[frozenset[str], str]]:
-    return {cid: (frozenset(allowed), reason) for cid, allowed, reason in T.EXCLUSIVE}
-
-
-def id_conflict_reason(a: str, b: str) -> str | None:
-    """Why ids a and b conflict, or None. Symmetric: the same answer for (b, a)."""
-    if a == b:
-        return "the same instruction twice"
-    r = _explicit().get(a, {}).get(b)
-    if r:
-        return r
-    for x, y in ((a, b), (b, a)):
-        ex = _exclusive().get(x)
-        if ex and y not in ex[0]:
-            return f"{x}: {ex[1]}"
-    return None
-
-
-def known_ids() -> set[str]:
-    """Reference ids, every id named in the table, and whatever the registry holds."""
-    ids = set(T.REFERENCE_IDS) | set(_explicit()) | set(_exclusive())
-    for _, allowed, _ in T.EXCLUSIVE:
-        ids |= set(allowed)
-    from .registry import all_constraints
-
-    return ids | set(all_constraints())
-
-
-@functools.cache
-def _conflicting_ids(cid: str) -> frozenset[str]:
-    return frozenset(other for other in known_ids() | {cid} if id_conflict_reason(cid, other))
-
-
-def conflicting_ids(cid: str) -> set[str]:
-    """Every known id that may not share a prompt with `cid` (including `cid` itself)."""
-    return set(_conflicting_ids(cid))
-
-
-# ---- parameter level ---------------------------------------------------------------------------------------------
+from .facts import INF, Anchor, Facts
 
 
 @dataclass(frozen=True)
@@ -252,36 +164,25 @@ def _body_vs_body(a: Item, b: Item) -> dict | None:
     return None
 
 
-# Ids whose parameters name one property of the whole response; two different values cannot both hold.
-SINGLE_VALUE = {
-    "language:response_language": "language",
-    "ifgen:code_block_language": "code_language",
-    "startend:end_checker": "end_phrase",
-    "first_word:first_word_answer": "first_word",
-    "first_word:first_word_sent": "first_word",
-    "last_word:last_word_answer": "last_word",
-    "last_word:last_word_sent": "last_word",
-    "ifgen:email_format": "sign_off",
-    "ifgen:start_phrase": "start_phrase",
-    "ifgen:wrap_in_tags": "tag_name",
-    "detectable_format:multiple_sections": "section_spliter",
-}
-
-
 def _same_id_value(a: Item, b: Item) -> dict | None:
-    key = SINGLE_VALUE.get(a.id)
-    if a.id == b.id and key and str(a.params.get(key)).lower() != str(b.params.get(key)).lower():
-        return {"key": key, "x": a.params.get(key), "y": b.params.get(key)}
+    """The same id twice naming different values of one whole-response property (two languages, two end
+    phrases): `Facts.values` holds such properties."""
+    if a.id != b.id:
+        return None
+    for key, x in a.facts.values.items():
+        y = b.facts.values.get(key)
+        if y is not None and str(x).lower() != str(y).lower():
+            return {"key": key, "x": x, "y": y}
     return None
 
 
 def _foreign_language(a: Item, b: Item) -> dict | None:
     if a.id != "language:response_language" or str(a.params.get("language", "en")) == "en":
         return None
-    from .registry import all_constraints
+    from ..core.registry import all_constraints
 
     c = all_constraints().get(b.id)
-    if b.id in T.ENGLISH_ONLY or (c is not None and "english" in c.tags):
+    if c is not None and ("english_only" in c.groups or "english" in c.tags):
         return {"lang": a.params.get("language")}
     return None
 
@@ -311,21 +212,3 @@ def param_conflicts(a: Item, b: Item) -> list[str]:
                 if rule.name in ("start", "end", "two_bodies", "same_id_value"):
                     break  # symmetric rules: one direction is enough
     return out
-
-
-def find_conflicts(items: Iterable[tuple[str, dict | None]]) -> list[Conflict]:
-    """Every conflicting pair in a bound instruction list: id-level first, then parameter-level."""
-    bound = [Item(cid, dict(p or {}), facts_for(cid, p)) for cid, p in items]
-    out: list[Conflict] = []
-    for i, a in enumerate(bound):
-        for b in bound[i + 1 :]:
-            reason = id_conflict_reason(a.id, b.id)
-            if reason:
-                out.append(Conflict((a.id, b.id), reason, "id"))
-            for msg in param_conflicts(a, b):
-                out.append(Conflict((a.id, b.id), msg, "param"))
-    return out
-
-
-def is_compatible(items: Iterable[tuple[str, dict | None]]) -> bool:
-    return not find_conflicts(items)

@@ -17,61 +17,9 @@ no parameter-level facts (their id-level conflicts still apply).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-INF = float("inf")
-Range = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class Anchor:
-    kind: str  # "phrase" | "word" | "mark" | "block"
-    text: str
-    ci: bool = True  # compared case-insensitively
-
-
-@dataclass
-class Facts:
-    counts: dict[str, Range] = field(default_factory=dict)
-    start: list[Anchor] = field(default_factory=list)
-    end: list[Anchor] = field(default_factory=list)
-    body: str | None = None
-    decor: bool = False
-
-    def need(self, feature: str, lo: float, hi: float = INF) -> Facts:
-        old = self.counts.get(feature, (-INF, INF))
-        self.counts[feature] = (max(old[0], lo), min(old[1], hi))
-        return self
-
-
-def rel(n: Any, relation: Any) -> Range:
-    """IFEval relation as a closed integer range: at least n -> [n, inf); less than n -> [0, n-1]."""
-    n = int(n)
-    return (n, INF) if relation == "at least" else (0, n - 1)
-
-
-def literal(f: Facts, text: str, case_sensitive: bool) -> Facts:
-    """Characters a verbatim string forces into the response."""
-    for ch in str(text):
-        if ch.isdigit():
-            f.need("char:digit", 1)
-        elif ch.isalpha():
-            if case_sensitive and ch.isupper():
-                f.need("char:upper", 1)
-            elif case_sensitive and ch.islower():
-                f.need("char:lower", 1)
-        elif not ch.isspace():
-            f.need("char:" + ch, 1)
-    return f
-
-
-def kw(f: Facts, word: Any, lo: float, hi: float = INF) -> Facts:
-    return f.need("kw:" + str(word).strip().lower(), lo, hi)
-
-
-FIRST_PERSON = ("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves")
-SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
+from ..conflicts.facts import FIRST_PERSON, INF, SECOND_PERSON, Anchor, Facts, kw, literal, rel  # noqa: F401
 
 
 def _multiple_sections(p: dict) -> Facts:

@@ -14,7 +14,7 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.constraints import text
-from pipeline.constraints.text_langdetect import FastDetector, _factory
+from pipeline.constraints.text.language import FastDetector, _factory
 from tests.oracles import responses as gen
 
 FIXED = [
@@ -80,7 +80,7 @@ def test_detect_language_matches_langdetect_detect() -> None:
 
 
 def test_fast_detector_is_in_use() -> None:
-    from pipeline.constraints.text_langdetect import detector_class
+    from pipeline.constraints.text.language import detector_class
 
     assert detector_class() is FastDetector
 

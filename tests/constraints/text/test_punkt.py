@@ -1,4 +1,4 @@
-"""The faster punkt / Treebank / word tokenizers (text_punkt, text.word_tokens) give nltk's own output.
+"""The faster punkt / Treebank / word tokenizers (text.punkt, text.word_tokens) give nltk's own output.
 
 Compared against freshly built, unmodified nltk objects on generated responses,
 their loose variants (first / last lines dropped, asterisks removed) and the
@@ -14,7 +14,8 @@ import pytest
 from nltk.tokenize import NLTKWordTokenizer, PunktTokenizer
 
 from pipeline.constraints import registry, text
-from pipeline.constraints.text_punkt import SELF_CHECK, MemoPunkt
+from pipeline.constraints.text import tokens
+from pipeline.constraints.text.punkt import SELF_CHECK, MemoPunkt
 from tests.constraints import ifbench_cases
 from tests.oracles import responses as gen
 
@@ -41,14 +42,14 @@ def _texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def reference_punkt():
-    text._nltk()
+    tokens._nltk()
     return PunktTokenizer("english")
 
 
 def test_fast_paths_are_on_with_this_nltk() -> None:
-    from pipeline.constraints.text_punkt import bare_treebank
+    from pipeline.constraints.text.punkt import bare_treebank
 
-    assert text._punkt()._fast
+    assert tokens._punkt()._fast
     assert bare_treebank().fast
 
 
@@ -68,7 +69,7 @@ def test_treebank_tokens_identical_to_nltk_word_tokenize() -> None:
         assert text.treebank_tokens(s) == nltk.word_tokenize(s), s
     plain = NLTKWordTokenizer()
     for s in EXTRA:
-        assert text._treebank_tokenizer().tokenize(s) == plain.tokenize(s)
+        assert tokens._treebank_tokenizer().tokenize(s) == plain.tokenize(s)
 
 
 def test_a_diverging_fast_path_is_switched_off() -> None:
