@@ -152,104 +152,6 @@ RELATION = Param("relation", "choice", choices=(ck.LESS, ck.AT_LEAST), sample=S.
 
 CONSTRAINTS = (
     _c(
-        "copy:repeat_phrase",
-        "copy",
-        "Repeat a phrase small_n times, each time changing exactly one inner word.",
-        (
-            Param("phrase", "choice", choices=PHRASES, sample=S.choice(PHRASES)),
-            Param("small_n", "int", 2, 3, sample=S.int_range(2, 3)),
-        ),
-        (
-            (
-                'Write the phrase "{phrase}" exactly {small_n} times, and each time swap out just one word from the '
-                "middle of it while keeping its first and last words."
-            ),
-            (
-                'Include {small_n} variations of "{phrase}": in every copy, replace exactly one word in the middle and '
-                "leave all other words as they are."
-            ),
-            'Repeat "{phrase}" {small_n} times in total, altering a single middle word in each repetition.',
-        ),
-        ck.repeat_phrase,
-    ),
-    _c(
-        "copy:copy",
-        "copy",
-        "Reply with the request itself, verbatim, without answering it.",
-        (PROMPT,),
-        (
-            "Do not carry out the following request; reply only with an exact copy of it: {prompt_to_repeat}",
-            "Your whole reply must be this text, reproduced word for word and not answered: {prompt_to_repeat}",
-            "Copy the request below character for character and add nothing else.\n{prompt_to_repeat}",
-        ),
-        ck.copy_exact,
-        "needs_prompt",
-    ),
-    _c(
-        "new:copy_span_idx",
-        "copy",
-        "Reply with the character span [n_start, n_end) of the request.",
-        (PROMPT, Param("n_start", "int", sample=span_start), Param("n_end", "int", sample=span_end)),
-        (
-            (
-                "Take this text: {prompt_to_repeat}\nReply only with its characters from index {n_start} up to, but not "
-                "including, index {n_end} (indices count characters from 0)."
-            ),
-            (
-                'Output nothing except the part of "{prompt_to_repeat}" that starts at character index {n_start} and '
-                "stops just before character index {n_end}, counting from 0."
-            ),
-            (
-                "Counting characters from 0, copy the slice [{n_start}, {n_end}) of the following text and write nothing "
-                "else: {prompt_to_repeat}"
-            ),
-        ),
-        ck.copy_span_idx,
-        "needs_prompt",
-    ),
-    _c(
-        "detectable_format:sentence_hyphens",
-        "format",
-        "Join all sentences with hyphens and no spaces around them.",
-        (),
-        (
-            "Join all of your sentences with hyphens, leaving no spaces around the hyphens.",
-            "Connect every sentence to the next with a hyphen (-) and put no space before or after it.",
-            "Write your sentences run together, separated only by hyphens with no surrounding spaces.",
-        ),
-        ck.sentence_hyphens,
-        "english short no_code",
-    ),
-    _c(
-        "keywords:no_adjacent_consecutive",
-        "words",
-        "No two neighbouring words start with consecutive letters.",
-        (),
-        (
-            "Make sure no two neighbouring words begin with letters that follow each other in the alphabet.",
-            (
-                "Avoid placing a word right after one whose first letter comes just before its own in the alphabet "
-                '(for example, no "a" word followed by a "b" word).'
-            ),
-            "Two adjacent words must never start with consecutive letters of the alphabet.",
-        ),
-        ck.no_adjacent_consecutive,
-        "english no_code",
-    ),
-    _c(
-        "detectable_format:square_brackets",
-        "format",
-        "Every word is wrapped in square brackets.",
-        (),
-        (
-            "Put every single word of your reply inside square brackets, like [this] [example].",
-            "Wrap each word you write in its own pair of square brackets.",
-            "Enclose all words of the response individually in square brackets [ ].",
-        ),
-        ck.square_brackets,
-        "no_code short",
-    ),
-    _c(
         "keywords:word_once",
         "keywords",
         "Use the keyword exactly once.",
@@ -295,32 +197,6 @@ CONSTRAINTS = (
             'Do not write the word "{keyword}" anywhere (it comes from "{instruction}").',
         ),
         ck.exclude_word_harder,
-    ),
-    _c(
-        "paragraphs:paragraphs",
-        "format",
-        "Exactly two paragraphs separated by ***.",
-        (),
-        (
-            "Write exactly 2 paragraphs and separate them with the markdown divider ***.",
-            "Your answer should have two paragraphs, with a line containing *** between them.",
-            "Split the response into 2 paragraphs divided by ***.",
-        ),
-        ck.two_paragraphs_stars,
-        "prose no_code",
-    ),
-    _c(
-        "paragraphs:paragraphs2",
-        "format",
-        "Exactly two paragraphs separated by one blank line.",
-        (),
-        (
-            "Write exactly 2 paragraphs separated by a single blank line, and use no other blank lines.",
-            "Your answer should consist of two paragraphs; the only empty line should be the one between them.",
-            "Give two paragraphs divided by one empty line (two line breaks).",
-        ),
-        ck.two_paragraphs_blank_line,
-        "prose no_code",
     ),
     _c(
         "first_word:first_word_sent",
@@ -371,80 +247,6 @@ CONSTRAINTS = (
             'Close your reply with the word "{last_word}"; nothing but punctuation may follow it.',
         ),
         ck.last_word_answer,
-    ),
-    _c(
-        "detectable_format:bigram_wrapping",
-        "format",
-        "Every pair of words is wrapped in << >>.",
-        (),
-        (
-            "Group your words in pairs and wrap each pair in double angular brackets, like <<the sun>> <<is out>>.",
-            "Wrap every two-word chunk of your reply in << and >>, e.g. <<we can>> <<start now>>.",
-            "Write the whole answer as consecutive word pairs, each enclosed in double angle brackets (<<like this>>).",
-        ),
-        ck.bigram_wrapping,
-        "no_code short",
-    ),
-    _c(
-        "copy:copying_simple",
-        "copy",
-        "Repeat the request verbatim and do not answer it.",
-        (PROMPT,),
-        (
-            "Repeat this request exactly as written and do not answer it: {prompt_to_repeat}",
-            "Say nothing but the following request, unchanged: {prompt_to_repeat}",
-            "Your response must be a verbatim repetition of this text, with no answer added:\n{prompt_to_repeat}",
-        ),
-        ck.copy_exact,
-        "needs_prompt",
-    ),
-    _c(
-        "copy:copying_multiple",
-        "copy",
-        "Repeat the request N times separated by ******.",
-        (PROMPT, Param("N", "int", 2, 3, sample=S.int_range(2, 3))),
-        (
-            (
-                "Repeat the following request {N} times without answering it, separating the copies with six asterisks "
-                "(******): {prompt_to_repeat}"
-            ),
-            (
-                "Write this text out {N} times, unchanged, with ****** between consecutive copies and nothing else: "
-                "{prompt_to_repeat}"
-            ),
-            (
-                "Do not answer; instead copy the request below {N} times, each copy separated by ******.\n"
-                "{prompt_to_repeat}"
-            ),
-        ),
-        ck.copying_multiple,
-        "needs_prompt",
-    ),
-    _c(
-        "punctuation:punctuation_dot",
-        "punctuation",
-        "No dots anywhere.",
-        (),
-        (
-            "Do not use any periods (.) in your response, not even in numbers or abbreviations.",
-            "Write your answer without a single dot character.",
-            "Avoid the . character entirely.",
-        ),
-        ck.no_dot,
-        "no_code",
-    ),
-    _c(
-        "punctuation:punctuation_exclamation",
-        "punctuation",
-        "No exclamation marks anywhere.",
-        (),
-        (
-            "Do not use any exclamation marks (!) in your response.",
-            "Write your answer without a single ! character.",
-            "Avoid exclamation points entirely.",
-        ),
-        ck.no_exclamation,
-        "no_code",
     ),
     _c(
         "count:lowercase_counting",
@@ -540,19 +342,6 @@ CONSTRAINTS = (
             'Mention "{keyword1}" once and "{keyword2}" twice, no more and no less.',
         ),
         ck.count_increment_word,
-    ),
-    _c(
-        "keywords:palindrome",
-        "words",
-        "Include a palindrome.",
-        (),
-        (
-            "Include at least one palindrome in your response.",
-            "Use a word that reads the same backwards as forwards.",
-            "Somewhere in your answer, write a palindrome.",
-        ),
-        ck.palindrome,
-        "english",
     ),
     _c(
         "keywords:keyword_specific_position",
