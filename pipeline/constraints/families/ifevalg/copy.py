@@ -100,6 +100,12 @@ define(
             phrase="The early bird catches the worm",
             small_n=1,
         ),
+        passes(
+            "The early bird catches the worm. The early cat catches the worm.",
+            "only the last copy must change a word; an earlier one may be unchanged",
+            phrase="The early bird catches the worm",
+            small_n=2,
+        ),
     ],
 )
 
@@ -202,6 +208,12 @@ define(
             "Write a haiku about autumn leaves.\n******\nLeaves drift down.",
             "the second piece is not the prompt",
             prompt_to_repeat=PROMPT_TEXT,
+            N=2,
+        ),
+        fails(
+            "Say hi.\n*******\nSay hi.",
+            "seven stars: the split on six leaves a stray '*' in the second copy",
+            prompt_to_repeat="Say hi.",
             N=2,
         ),
     ],

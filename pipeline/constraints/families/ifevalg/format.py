@@ -36,6 +36,7 @@ define(
         passes("I woke up.-The sun was out.-We walked."),
         fails("I woke up. - The sun was out.", "spaces around the hyphen"),
         fails("A well-known fact.-Another one.", "a hyphen inside a sentence cuts it into pieces"),
+        passes("Just one sentence here.", "pieces and sentences are compared pairwise: one sentence needs no hyphen"),
     ],
 )
 
@@ -92,6 +93,7 @@ define(
         passes("<<I am>> <<at home>>"),
         fails("<<I am at>> <<home>>", "a group of three words breaks the pairing"),
         fails("I am at home"),
+        passes("<<I am>> home", "an odd last word is not checked"),
     ],
 )
 

@@ -41,6 +41,7 @@ define(
         passes("Zebras eat grass quietly"),
         fails("A big dog", "a then b, compared lowercased"),
         passes("big apple", "b then a is allowed"),
+        fails("Item 1 2", "any first characters count: '1' then '2'"),
     ],
 )
 
@@ -68,5 +69,6 @@ define(
         passes("we saw a racecar"),
         fails("Good morning everyone"),
         fails("Racecar", "case matters"),
+        passes("I think so", "a one-letter word is a palindrome"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Differential test: pipeline/constraints/iftrain* against the independent harness
+"""Differential test: the IFEvalG blocks (pipeline/constraints/families/ifevalg) against the independent harness
 in tests/oracles/ifevalg_harness.py, strict and loose, over seeded generated cases.
 
 Generators aim at the edges of each rule (near-misses, case changes, separators
@@ -8,30 +8,18 @@ must produce both verdicts, so agreement is not agreement on "always False".
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.constraints import registry
-from pipeline.constraints.iftrain import IDS, PHRASES
-from pipeline.constraints.iftrain_text import split_sentences_g
+from pipeline.constraints import all_constraints, check, check_loose
+from pipeline.constraints.families.ifevalg._text import split_sentences_g
+from pipeline.constraints.families.ifevalg.copy import PHRASES
+from tests.oracles import ifevalg_harness as H
 
-
-def _load_harness():
-    path = Path(__file__).resolve().parents[1] / "oracles" / "ifevalg_harness.py"
-    spec = importlib.util.spec_from_file_location("ifevalg_harness", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-H = _load_harness()
+IDS = [cid for cid, c in all_constraints().items() if c.family == "ifevalg"]
 CASES_PER_ID = 150
 
 WORDS = [
@@ -410,9 +398,9 @@ def test_matches_harness_strict_and_loose(cid):
     for _ in range(CASES_PER_ID):
         params, response = GENERATORS[cid](rng)
         want = H.strict(cid, response, params)
-        assert registry.check(cid, response, params) == want, ("strict", response, params)
+        assert check(cid, response, params) == want, ("strict", response, params)
         want_loose = H.loose(cid, response, params)
-        assert registry.check_loose(cid, response, params) == want_loose, ("loose", response, params)
+        assert check_loose(cid, response, params) == want_loose, ("loose", response, params)
         strict_seen.add(want)
         loose_seen.add(want_loose)
     assert strict_seen == {True, False}, f"{cid}: generator only produced {strict_seen}"

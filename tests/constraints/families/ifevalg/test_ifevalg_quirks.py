@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.constraints import registry
-from pipeline.constraints.base import ConstraintError
-from pipeline.constraints.iftrain_text import split_sentences_g
+from pipeline.constraints import ConstraintError, check
+from pipeline.constraints.families.ifevalg._text import split_sentences_g
 
 
 def ok(cid, response, **params):
-    return registry.check(cid, response, params)
+    return check(cid, response, params)
 
 
 # ---- the rule-based sentence splitter (instructions_util.split_into_sentences)
