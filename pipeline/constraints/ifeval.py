@@ -70,18 +70,6 @@ def _c(cid: str, category: str, description: str, params, phrasings, check, tags
 
 CONSTRAINTS = [
     _c(
-        "language:response_language",
-        "language",
-        "The whole response is in the given language (langdetect).",
-        [Param("language", "language", choices=s.LANGUAGES, sample=s.language)],
-        [
-            "Your entire response must be written in {language_name} (language code: {language}); no other language.",
-            "Answer only in {language_name} ({language}).",
-            "Write the whole reply in {language_name} [{language}], without switching to any other language.",
-        ],
-        ck.response_language,
-    ),
-    _c(
         "length_constraints:number_sentences",
         "length",
         "Has less than / at least N sentences (punkt).",
@@ -300,61 +288,6 @@ CONSTRAINTS = [
             "The last words of your reply must be: {end_phrase}",
         ],
         ck.end_checker,
-    ),
-    _c(
-        "change_case:capital_word_frequency",
-        "case",
-        "Less than / at least N all-capital words.",
-        [Param("capital_frequency", "int", 1, 20, sample=s.int_range(1, 20)), _relation_param("capital_relation")],
-        [
-            (
-                "In your response, words written in all capital letters should appear {capital_relation} "
-                "{capital_frequency} times."
-            ),
-            "Use {capital_relation} {capital_frequency} fully capitalised words (like THIS) in your answer.",
-            "The number of ALL-CAPS words in your reply should be {capital_relation} {capital_frequency}.",
-        ],
-        ck.capital_word_frequency,
-        tags=("english",),
-        swap="capital_relation",
-    ),
-    _c(
-        "change_case:english_capital",
-        "case",
-        "English, and entirely in capital letters.",
-        [],
-        [
-            "Your entire response should be in English, and in all capital letters.",
-            "Write the whole answer in English using only UPPERCASE letters.",
-            "Reply in English, all caps, with no lowercase letters anywhere.",
-        ],
-        ck.english_capital,
-        tags=("english",),
-    ),
-    _c(
-        "change_case:english_lowercase",
-        "case",
-        "English, and entirely in lowercase letters.",
-        [],
-        [
-            "Your entire response should be in English and in all lowercase letters; no capital letters are allowed.",
-            "Write the whole answer in English using lowercase letters only.",
-            "Reply in English without a single capital letter.",
-        ],
-        ck.english_lowercase,
-        tags=("english",),
-    ),
-    _c(
-        "punctuation:no_comma",
-        "punctuation",
-        "Contains no comma.",
-        [],
-        [
-            "In your entire response, refrain from using any commas.",
-            "Do not use a single comma anywhere in your answer.",
-            "Write the reply without commas.",
-        ],
-        ck.no_comma,
     ),
     _c(
         "startend:quotation",
