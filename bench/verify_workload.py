@@ -229,7 +229,7 @@ def _sampled_params(cid: str, rng: random.Random, resp: str, prompt: str) -> dic
 def _derived_params(fam: str, cid: str, rng: random.Random, resp: str, prompt: str) -> dict:
     if fam == "ifbench":
         return ifb.kwargs_for(cid, rng, resp, prompt)
-    from tests.constraints.test_ifeval_differential import kwargs_for
+    from tests.constraints.families.ifeval.test_ifeval_differential import kwargs_for
 
     return kwargs_for(cid, rng, resp)
 

@@ -75,7 +75,7 @@ def test_score_files_matches_reference_fields_and_verdicts(tmp_path) -> None:
 
 def test_score_files_differential_on_generated_rows(tmp_path) -> None:
     rng = random.Random(11)
-    from tests.constraints.test_ifeval_differential import IFEVAL_IDS, kwargs_for
+    from tests.constraints.families.ifeval.test_ifeval_differential import IFEVAL_IDS, kwargs_for
 
     inputs, resps = [], []
     for k in range(60):

@@ -3,7 +3,8 @@
 Ids, kwarg names and verdicts are IFEval's, so IFEval input files score unchanged and ifgen's numbers are
 comparable with published IFEval scores — including its deliberate quirks (keywords are regexes, forbidden words
 match on word boundaries, undecidable language counts as followed). Where the reference would crash or pick a
-random value we do the sensible thing, and tests/constraints/test_ifeval_known_differences.py pins each case.
+random value we do the sensible thing, and tests/constraints/families/ifeval/test_ifeval_known_differences.py
+pins each case.
 Phrasings are our own wording.
 """
 

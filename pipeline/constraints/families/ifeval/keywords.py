@@ -35,6 +35,7 @@ define(
         passes("A BRIDGE over the river.", keywords=["river", "Bridge"]),
         passes("riverbank and bridges", "a keyword inside a longer word counts", keywords=["river", "Bridge"]),
         fails("Only a river here.", keywords=["river", "Bridge"]),
+        fails("nothing", keywords=["river", "Bridge"]),
     ],
 )
 
@@ -67,6 +68,7 @@ define(
         passes("cat and Cat", keyword="cat", frequency=2, relation="at least"),
         passes("a category of cats", "substrings count", keyword="cat", frequency=2, relation="at least"),
         fails("one cat only", keyword="cat", frequency=2, relation="at least"),
+        fails("dogs", keyword="cat", frequency=2, relation="at least"),
         passes("one cat only", keyword="cat", frequency=2, relation="less than"),
     ],
 )
@@ -98,6 +100,7 @@ define(
         passes(
             "A category of hotdogs.", "word boundaries: 'cat' in 'category' is fine", forbidden_words=["cat", "dog"]
         ),
+        passes("birds only", forbidden_words=["cat", "dog"]),
         fails("My Cat sleeps.", forbidden_words=["cat", "dog"]),
         fails("the dog.", forbidden_words=["cat", "dog"]),
     ],
@@ -132,6 +135,8 @@ define(
     facts=lambda p: F.Facts().need("letter:" + str(p["letter"]).lower(), *F.rel(p["let_frequency"], p["let_relation"])),
     examples=[
         passes("one z here", letter="z", let_frequency=2, let_relation="less than"),
+        passes("no such letter", letter="z", let_frequency=2, let_relation="less than"),
+        fails("zz", letter="z", let_frequency=2, let_relation="less than"),
         fails("Zigzag", "any case counts", letter="z", let_frequency=2, let_relation="less than"),
         passes("Zigzag", letter="z", let_frequency=2, let_relation="at least"),
     ],
