@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.constraints import all_constraints, check, check_loose
 from pipeline.constraints.families.ifevalg._text import split_sentences_g
-from pipeline.constraints.families.ifevalg.copy import PHRASES
+from pipeline.constraints.families.ifevalg.copying import PHRASES
 from tests.oracles import ifevalg_harness as H
 
 IDS = [cid for cid, c in all_constraints().items() if c.family == "ifevalg"]
