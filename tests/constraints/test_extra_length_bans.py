@@ -7,15 +7,6 @@ from pipeline.constraints import registry
 SMILE, ROCKET = "\U0001f600", "\U0001f680"
 
 PASS = [
-    ("ifgen:max_chars", {"max_chars": 12}, "  Hello world.  "),
-    ("ifgen:min_chars", {"min_chars": 12}, "Hello world!"),
-    ("ifgen:word_length_max", {"max_letters": 6}, "Short words only, 1234567890 is a number."),
-    ("ifgen:balanced_paragraphs", {"max_ratio": 2.0}, "one two three four\n\nfive six\n\n---\n\nseven eight nine"),
-    ("ifgen:max_paragraph_words", {"max_words": 4}, "one two three four\n\nfive six"),
-    ("ifgen:lexical_diversity", {"min_ratio": 0.8}, "Every word here differs from the rest."),
-    ("ifgen:line_max_chars", {"max_line_chars": 10}, "short line\ntiny\n"),
-    ("ifgen:quotes_count", {"num_quotes": 2, "relation": "at least"}, 'He said "yes" and “no”.'),
-    ("ifgen:quotes_count", {"num_quotes": 1, "relation": "less than"}, "No quotations."),
     ("ifgen:no_emoji", {}, "Plain text :) only."),
     ("ifgen:emoji_count", {"num_emoji": 2, "relation": "at least"}, f"Launch {ROCKET} day {SMILE}"),
     ("ifgen:emoji_count", {"num_emoji": 2, "relation": "less than"}, f"Just one {ROCKET}"),
@@ -27,15 +18,6 @@ PASS = [
 ]
 
 FAIL = [
-    ("ifgen:max_chars", {"max_chars": 10}, "Hello world."),
-    ("ifgen:min_chars", {"min_chars": 13}, "Hello world!"),
-    ("ifgen:word_length_max", {"max_letters": 6}, "Extraordinary."),
-    ("ifgen:balanced_paragraphs", {"max_ratio": 2.0}, "one two three four five\n\nsix six"),
-    ("ifgen:balanced_paragraphs", {"max_ratio": 2.0}, "a single paragraph"),
-    ("ifgen:max_paragraph_words", {"max_words": 3}, "one two three four\n\nfive"),
-    ("ifgen:lexical_diversity", {"min_ratio": 0.8}, "the the the the cat"),
-    ("ifgen:line_max_chars", {"max_line_chars": 10}, "this line is too long"),
-    ("ifgen:quotes_count", {"num_quotes": 2, "relation": "at least"}, 'Only "one" quote.'),
     ("ifgen:no_emoji", {}, f"Nice {SMILE}"),
     ("ifgen:emoji_count", {"num_emoji": 2, "relation": "at least"}, f"Just one {ROCKET}"),
     ("ifgen:no_digits", {}, "We have 3 apples."),
