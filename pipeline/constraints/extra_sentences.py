@@ -53,11 +53,6 @@ def check_sentences_end_with_period(response: str) -> bool:
     return bool(ss) and all(s.rstrip(_CLOSERS).endswith(".") and not s.rstrip(_CLOSERS).endswith("..") for s in ss)
 
 
-def check_no_repeated_adjacent_words(response: str) -> bool:
-    ws = [w.lower() for w in words(response)]
-    return all(a != b for a, b in pairwise(ws))
-
-
 def check_question_count(response: str, num_questions: int, relation: str) -> bool:
     return compare(len(re.findall(r"\?+", response)), relation, num_questions)
 
@@ -162,18 +157,6 @@ register(
         ),
         check_sentences_end_with_period,
         tags=_T({"prose"}),
-    ),
-    Constraint(
-        "ifgen:no_repeated_adjacent_words",
-        "words",
-        "No word immediately repeated (e.g. 'the the').",
-        (),
-        (
-            "Never write the same word twice in a row.",
-            "Avoid immediate word repetitions such as 'very very' anywhere in the response.",
-            "No word may directly follow an identical word.",
-        ),
-        check_no_repeated_adjacent_words,
     ),
     Constraint(
         "ifgen:question_count",

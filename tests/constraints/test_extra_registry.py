@@ -104,6 +104,8 @@ def _cases_from(filename):
     from pathlib import Path
 
     path = Path(__file__).with_name(filename)
+    if not path.exists():  # its cases moved into the blocks' examples
+        return [], []
     spec = importlib.util.spec_from_file_location(f"_extra_cases_{path.stem}", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -121,6 +123,7 @@ def test_every_hard_id_has_passing_and_failing_cases():
         p, q = _cases_from(f)
         passing |= {c[0] for c in p}
         failing |= {c[0] for c in q}
-    hard = {i for i in IDS if not registry.get(i).soft}
+    # ids moved into one-block form carry their cases as examples (tests/constraints/test_blocks.py runs them)
+    hard = {i for i in IDS if not registry.get(i).soft and not registry.get(i).examples}
     assert hard - passing == set()
     assert hard - failing == set()
