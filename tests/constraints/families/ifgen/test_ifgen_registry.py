@@ -4,11 +4,9 @@ import random
 
 import pytest
 
-from pipeline.constraints import registry
-from pipeline.constraints.base import KNOWN_TAGS
+from pipeline import constraints as registry
+from pipeline.constraints.core.contract import KNOWN_TAGS
 
-# read through the registry (not pipeline.constraints.extra, whose direct import would register the old modules
-# before the registry loads, so they would miss their conflict declarations)
 IDS = [cid for cid, c in registry.all_constraints().items() if c.family == "ifgen"]
 CTXS = (
     {"expected_length": 40},
@@ -98,33 +96,3 @@ def test_inverse_accepts_the_failing_response(cid, params, response):
     assert not registry.check(cid, response, params)
     inv_id, inv_params = registry.get(cid).inverse(params)
     assert registry.check(inv_id, response, inv_params)
-
-
-def _cases_from(filename):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).with_name(filename)
-    if not path.exists():  # its cases moved into the blocks' examples
-        return [], []
-    spec = importlib.util.spec_from_file_location(f"_extra_cases_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.PASS, mod.FAIL
-
-
-def test_every_hard_id_has_passing_and_failing_cases():
-    passing, failing = set(), set()
-    for f in (
-        "test_extra_markdown.py",
-        "test_extra_structured.py",
-        "test_extra_sentences.py",
-        "test_extra_length_bans.py",
-    ):
-        p, q = _cases_from(f)
-        passing |= {c[0] for c in p}
-        failing |= {c[0] for c in q}
-    # ids moved into one-block form carry their cases as examples (tests/constraints/test_blocks.py runs them)
-    hard = {i for i in IDS if not registry.get(i).soft and not registry.get(i).examples}
-    assert hard - passing == set()
-    assert hard - failing == set()
