@@ -24,25 +24,28 @@ def normalise(text: str) -> str:
 
 # Words that make a request soft, conditional or approximate. A constraint carrying one of them outside
 # quotes is not the whole of any exact checker ("use 'very' sparingly", "if possible, avoid commas",
-# "about 200 words"), so the matcher gives up on the text before trying a rule.
-_HEDGES = re.compile(
-    r"\b(?:try|tries|trying|attempt|if possible|where possible|whenever possible|when possible|if you can|"
-    r"where you can|ideally|preferably|prefer|sparingly|roughly|approximately|approx|around|about|or so|"
-    r"if|unless|whenever|when|except|but|though|although|however|perhaps|maybe|might|could|feel free|"
-    r"optional|optionally|consider|appropriate|as needed|as much as possible|mostly|generally|usually|"
-    r"typically|largely|mainly|primarily|nearly|almost|close to|too|enough|some|several|few|many|lots|a lot|"
-    r"a bit|a little|slightly|fairly|quite|rather|somewhat|more or less|give or take|similar|similarly|etc|"
-    r"and so forth|sometimes|often|occasionally|recommended|encouraged|suggested|if needed|if necessary|"
-    r"reasonable|reasonably)\b",
-    re.IGNORECASE,
+# "about 200 words"), so the matcher gives up on the text before trying a rule. Approximators count only
+# before a number ("about 200 words", not "a story about a river" - which no rule maps anyway).
+_SOFT = (
+    r"try|tries|trying|attempt|if possible|where possible|whenever possible|when possible|if you can|where you can|"
+    r"ideally|preferably|prefer|sparingly|if|unless|whenever|when|except|(?<!nothing )(?<!anything )but|though|"
+    r"although|however|perhaps|maybe|might|could|feel free|optional|optionally|consider|appropriate|as needed|"
+    r"as much as possible|mostly|generally|usually|typically|largely|mainly|primarily|too|some|several|few|many|"
+    r"lots|a lot|a bit|a little|slightly|fairly|quite|rather|somewhat|more or less|give or take|similar|similarly|"
+    r"etc|and so forth|sometimes|often|occasionally|recommended|encouraged|suggested|if needed|if necessary|"
+    r"reasonable|reasonably"
 )
+_APPROX = r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|close to|circa|some)\s+(?:\d|a\b|an\b|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|dozen)"
+_HEDGES = re.compile(rf"\b(?:{_SOFT})\b|\b{_APPROX}|\d\s*(?:-ish|ish|or so)\b|\bor so\b", re.IGNORECASE)
+# a markdown fence offered as an option is not a hedge on the constraint ("optionally inside a ```yaml block")
+_FENCE_OPTION = re.compile(r"\(?,?\s*optionally (?:in|inside) a ```\w* block\)?", re.IGNORECASE)
 _QUOTED_SPAN = re.compile(r"'(?:[^'\n]|'(?=[A-Za-z]))+'|\"[^\"\n]+\"|<<[^>]*>>|```\w*")
 _CONSTRAINED_OPTION = re.compile(r"my answer is (?:yes|no|maybe)\.?", re.IGNORECASE)
 
 
 def hedged(text: str) -> bool:
     """True when a softening word occurs outside quoted words, examples and answer options."""
-    bare = _CONSTRAINED_OPTION.sub(" ", _QUOTED_SPAN.sub(" ", text))
+    bare = _CONSTRAINED_OPTION.sub(" ", _QUOTED_SPAN.sub(" ", _FENCE_OPTION.sub(" ", text)))
     return bool(_HEDGES.search(bare))
 
 

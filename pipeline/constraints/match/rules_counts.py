@@ -129,7 +129,7 @@ BOLD = (
 )
 
 
-@rule("ifgen:bold_count", *counted(BOLD))
+@rule("ifgen:bold_count", *counted(BOLD), r"highlight with markdown bold: {CNT} bold (?:segments|phrases|spans)")
 def bold_count(m):
     r = _rel(m)
     return {"num_bold": r[1], "relation": r[0]} if r else None
@@ -141,7 +141,7 @@ QUOTES = (
 )
 
 
-@rule("ifgen:quotes_count", *counted(QUOTES))
+@rule("ifgen:quotes_count", *counted(QUOTES), r"use direct quotations \(in double quotes\) {TIMES}")
 def quotes_count(m):
     r = _rel(m)
     return {"num_quotes": r[1], "relation": r[0]} if r else None

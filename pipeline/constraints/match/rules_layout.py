@@ -18,9 +18,9 @@ from .engine import bound, const, grp, rule
 def exact_count(noun: str) -> tuple[str, ...]:
     """Ways to ask for exactly N `noun` (a bare number counts as exact)."""
     return (
-        rf"{{VERB}}(?: {{OBJ}})?(?: (?:with|in|using|of|as))? {{CNT}} {noun}{{POST}}",
-        rf"{{RESP}} {{MODAL}} (?:contain|have|include|consist of|use|be) {{CNT}} {noun}{{POST}}",
-        rf"there {{MODAL}} be {{CNT}} {noun}{{POST}}",
+        rf"{{VERB}}(?: {{OBJ}})?(?: (?:with|in|using|of|as))? {{CNT}} {noun}{{TOTAL}}{{POST}}",
+        rf"{{RESP}} {{MODAL}} (?:contain|have|include|consist of|use|be) {{CNT}} {noun}{{TOTAL}}{{POST}}",
+        rf"there {{MODAL}} be {{CNT}} {noun}{{TOTAL}}{{POST}}",
         rf"(?:format|structure|present|organi[sz]e|lay out|write|give|answer|split|divide) (?:{{OBJ}} )?"
         rf"(?:as|in|into|with|using|under) (?:a (?:markdown |bulleted |numbered )*list (?:of|with) )?{{CNT}} {noun}{{POST}}",
     )
@@ -58,6 +58,8 @@ SEP = r"(?:separated|divided|split)(?: from (?:each other|one another))? (?:by|w
     rf"(?:paragraphs|they) (?:are|{{MODAL}} be) {SEP} {STARS}",
     r"{RESP} {MODAL} have {CNT} paragraphs[.;] put a line (?:with|containing) \*\*\* between "
     r"(?:consecutive|adjacent) paragraphs",
+    rf"write {{CNT}} paragraphs and separate them (?:with|by|using) {STARS}",
+    r"{RESP} {MODAL} have {CNT} paragraphs, with a line containing \*\*\* between them",
 )
 def number_paragraphs(m):
     return exact_params(m, "num_paragraphs")
@@ -84,6 +86,12 @@ ORD = r"(?P<ord>" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))"
     r"(?:write|use|give|compose) {NUMV} paragraphs,? (?:separated|divided|split)(?: from each other)? by "
     r"(?:a )?(?:blank|empty) lines?(?: \(two newlines\))?[;,.]? (?:and )?paragraph (?:number )?(?P<ord>\d+) "
     r"{MODAL} (?:begin|start) with the word {KW}",
+)
+@rule(
+    "length_constraints:nth_paragraph_first_word",
+    r"use {NUMV} paragraphs (?:split|separated) by (?:blank|empty) lines[.;] start paragraph (?P<ord>\d+) with {QKW}",
+    r"{RESP} needs {NUMV} paragraphs, separated by (?:blank|empty) lines, and the first word of paragraph "
+    r"(?:number )?(?P<ord>\d+) (?:has to|must) be {KW}",
 )
 def nth_paragraph_first_word(m):
     total = lx.parse_number(m.group("n"))

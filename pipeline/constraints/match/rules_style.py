@@ -62,7 +62,7 @@ const(
     rf"{{RESP}} {{MODAL}} be (?:written )?{ENGLISH_AND}(?:entirely |completely )?(?:in )?(?:upper ?case|all upper ?case)(?: letters)?",
     r"(?:write|answer|respond|reply|type)(?: {OBJ})?(?: in english)?,?(?: (?:entirely|only|completely))? (?:in |using )"
     r"(?:all |only |entirely )?(?:capital letters|caps|upper ?case(?: letters)?)(?: only)?(?:,? (?:with )?no lowercase letters(?: anywhere)?)?",
-    r"(?:write|answer|reply|respond)(?: {OBJ})? in english,? all caps(?:,? with no lowercase letters anywhere)?",
+    r"(?:write|answer|reply|respond)(?: {OBJ})? in english,? all caps(?:,? with no lowercase letters(?: anywhere)?)?",
     r"(?:write|answer|respond|reply)(?: {OBJ})? in english using only uppercase letters",
     r"{NEG} use (?:any|a single) lower ?case letters?",
 )
@@ -80,7 +80,7 @@ const(
 DOT = r"(?:periods|full stops|dots|dot characters|the \. character|the period character)(?: \(\.\))?"
 const(
     "punctuation:punctuation_dot",
-    rf"{{NEG}} (?:use|include|write|put) (?:any |a single )?{DOT}(?:,? not even in numbers(?: or abbreviations)?)?",
+    rf"{{NEG}} (?:use|include|write|put) (?:any |a single )?{DOT}(?: in {{RESP}})?(?:,? not even in numbers(?: or abbreviations)?)?",
     r"(?:write|answer|respond)(?: {OBJ})? without (?:a single|any) (?:dot|period|full stop)(?: characters?)?",
     rf"{{AVOID}} (?:all |any )?{DOT}",
     rf"no {DOT}(?: (?:are|is) allowed)?",
@@ -114,6 +114,7 @@ const(
     rf"{SPELL}(?:[;,] (?:no|do not use|don't use) {DIGITS})?",
     rf"no {DIGITS}(?: (?:are|is) allowed)?",
     rf"{{RESP}} {{MNEG}} contain (?:any )?{DIGITS}(?: \(0-9\))?",
+    r"{RESP} {MNEG} contain the characters 0-9(?: \(or any other digit\))?",
 )
 LINKS = r"(?:urls?|links|hyperlinks|web links|web addresses)"
 const(
@@ -127,7 +128,13 @@ const(
 
 def _pronouns(person: str) -> tuple[str, ...]:
     p = rf"{person}[- ]person pronouns(?:,? (?:such as|like|e\.g\.) [\w', ]+| \([\w', .]+\))?"
-    return (rf"{{NEG}} use (?:any )?{p}", rf"{{AVOID}} (?:all |any )?{p}", rf"no {p}(?: (?:are|is) allowed)?")
+    return (
+        rf"{{NEG}} use (?:any )?{p}",
+        rf"{{AVOID}} (?:all |any )?{p}",
+        rf"no {p}(?: (?:are|is) allowed)?",
+        rf"write (?:impersonally,? )?(?:with no |without (?:any )?){person}[- ]person (?:words|pronouns)"
+        r"(?: \([\w', .]+\)|,? (?:such as|like|e\.g\.) [\w', ]+)?",
+    )
 
 
 const("ifgen:no_first_person", *_pronouns("first"))
@@ -136,6 +143,25 @@ CONTRACTION_EG = r"(?:,? (?:such as|like|e\.g\.) (?:[a-z]+'[a-z]+(?:,? (?:and |o
 const(
     "ifgen:no_contractions",
     rf"{{NEG}} use (?:any )?contractions{CONTRACTION_EG}",
+    rf"{{NEG}} use contractions; write {lx.QUOTED} instead of {lx.QUOTED}(?:, {lx.QUOTED} instead of {lx.QUOTED})*",
+    r"spell out every contracted form in full(?: \(no apostrophe contractions\))?",
     rf"{{AVOID}} (?:all |any )?contractions{CONTRACTION_EG}",
     rf"no contractions(?: (?:are|is) allowed)?{CONTRACTION_EG}",
+)
+
+const(
+    "keywords:no_adjacent_consecutive",
+    r"two adjacent words {MODAL} never start with consecutive letters of the alphabet",
+    r"no two (?:neighbouring|neighboring|adjacent) words (?:may )?(?:begin|start) with letters that follow each other in "
+    r"the alphabet",
+)
+const(
+    "detectable_format:sentence_hyphens",
+    r"join all (?:of )?your sentences with hyphens,? leaving no spaces around the hyphens",
+    r"connect every sentence to the next with a hyphen(?: \(-\))? and put no space before or after it",
+)
+const(
+    "detectable_format:bigram_wrapping",
+    r"group your words in pairs and wrap each pair in double angular brackets(?:,? like <<\w+ \w+>>(?: <<\w+ \w+>>)*)?",
+    r"write {RESP} as consecutive word pairs, each enclosed in double angle brackets(?: \(<<\w+ \w+>>\))?",
 )

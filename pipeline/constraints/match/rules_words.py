@@ -9,6 +9,8 @@ refused (the IFEval checkers read keywords as patterns).
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon as lx
 from .engine import bound, grp, rule
 
@@ -30,8 +32,9 @@ def _words(m, allow_or: bool) -> list[str] | None:
     rf"{{NEG}} {USE} (?:any of )?(?:{{WORDN}} )?{{KWS}}",
     rf"{{NEG}} {USE} (?:any of )?{{WORDN}} (?:in {{RESP}})?: {{KWS}}",
     r"{AVOID} (?:{WORDN} )?{KWS}",
+    r"{AVOID} {WORDN} (?:entirely|completely|altogether)?:? {KWS}",
     r"{RESP} {MNEG} (?:include|contain|use|mention|feature|have) (?:any of )?(?:{WORDN} )?{KWS}",
-    r"(?:{WORDN} )?{KWS} (?:must not|should not|may not|cannot|can't) be used",
+    r"(?:{WORDN} )?{KWS} (?:must not|should not|may not|cannot|can't) (?:be used|appear)(?: in {RESP})?",
     r"(?:{WORDN} )?{KWS} (?:is|are) (?:not allowed|forbidden|banned|prohibited|off-limits|off limits)",
 )
 def forbidden_words(m):
@@ -46,6 +49,8 @@ def forbidden_words(m):
     r"{RESP} {MODAL} (?:include|contain|use|mention|feature|have) {WORDN} {KWS}",
     r"{RESP} (?:includes|contains|uses|mentions|features|has) {WORDN} {KWS}",
     r"{WORDN} {KWS} {MODAL} (?:appear|be included|be used|be mentioned|all appear|each appear)",
+    r"work {WORDN} into {RESP}: {KWS}",
+    r"{RESP} (?:has to|must|should) contain (?:each|all) of {WORDN}: {KWS}",
 )
 def existence(m):
     words = _words(m, allow_or=False)
@@ -74,6 +79,7 @@ WORD_NOUN = r"(?P<noun>the (?:word|keyword|term|name|phrase))"
     rf"(?:{WORD_NOUN} )?{{KW}} {{MODAL}} (?:appear|occur|be used|be mentioned|show up|be included|be repeated) {{TIMES}}",
     rf"(?:{WORD_NOUN} )?{{KW}} (?:appears|occurs|is used|is mentioned|shows up) {{TIMES}}",
     rf"(?P<neg>{{NEG}}) {USE} (?:{WORD_NOUN} )?{{KW}} {{TIMES}}",
+    rf"make (?:{WORD_NOUN} )?{{KW}} (?:occur|appear|show up) {{TIMES}}",
 )
 def frequency(m):
     word, b = _one_word(m), bound(m)
@@ -81,7 +87,7 @@ def frequency(m):
     return {"keyword": word, "frequency": r[1], "relation": r[0]} if word and r else None
 
 
-ONCE = r"(?:exactly once|exactly one time|once and only once|once, and only once|only once and exactly once|one time exactly|just once and no more)"
+ONCE = r"(?:exactly once|exactly one time|once,? and only once|a single time|one time exactly|exactly a single time)"
 
 
 @rule(
@@ -112,6 +118,7 @@ def count_increment_word(m):
 
 
 LETTER = r"(?P<letter>'[a-z]'|\"[a-z]\"|[a-z](?![\w'-]))"
+CASE = r"(?: \((?:in )?(?:upper or lower case|any case|either case)\))?"
 
 
 def _letter(m) -> str | None:
@@ -121,9 +128,11 @@ def _letter(m) -> str | None:
 
 @rule(
     "keywords:letter_frequency",
-    rf"(?:(?P<neg>{{NEG}}) )?(?:use|include|write|type) the letter {LETTER} {{TIMES}}",
-    rf"the letter {LETTER} {{MODAL}} (?:appear|occur|be used|show up) {{TIMES}}",
-    rf"the letter {LETTER} (?:appears|occurs|is used|shows up) {{TIMES}}",
+    rf"(?:(?P<neg>{{NEG}}) )?(?:use|include|write|type) the letter {LETTER} {{TIMES}}{CASE}",
+    rf"the letter {LETTER} {{MODAL}} (?:appear|occur|be used|show up) {{TIMES}}{CASE}",
+    rf"the letter {LETTER} (?:appears|occurs|is used|shows up) {{TIMES}}{CASE}",
+    rf"write {{RESP}} so that the letter {LETTER} (?:appears|occurs|shows up) {{TIMES}}{CASE}",
+    rf"count your letters: {LETTER} {{MODAL}} (?:appear|occur|show up) {{TIMES}}{CASE}",
 )
 def letter_frequency(m):
     letter, b = _letter(m), bound(m)
@@ -167,7 +176,7 @@ def first_word_answer(m):
 
 @rule(
     "last_word:last_word_answer",
-    rf"{END} {{RESP}} with the (?:single )?word {{KW}}",
+    rf"{END} {{RESP}} with the (?:single )?word {{KW}}(?:; nothing but punctuation (?:may|can) follow(?: it)?)?",
     r"{RESP} {MODAL} end with the word {KW}",
     r"(?:the )?(?:very )?(?:last|final) word of {RESP} {MODAL} be {KW}",
     r"make {KW} the (?:very )?(?:last|final) word of {RESP}",
@@ -195,6 +204,8 @@ def first_word_sent(m):
 @rule(
     "last_word:last_word_sent",
     rf"{END} {EVERY_SENTENCE} with the word {{KW}}(?: \(punctuation may follow(?: it)?\))?",
+    rf"{END} {EVERY_SENTENCE} with {{QKW}}",
+    rf"(?:the )?(?:last|final) word of {EVERY_SENTENCE},? before its punctuation, {{MODAL}} be {{KW}}",
     rf"{EVERY_SENTENCE} {{MODAL}} end with the word {{KW}}",
     rf"(?:the )?(?:last|final) word of {EVERY_SENTENCE} {{MODAL}} be {{KW}}",
 )
@@ -209,6 +220,7 @@ def last_word_sent(m):
     rf"{{RESP}} {{MODAL}} end with (?:(?:this|the|these) (?:exact )?(?:phrase|sentence|words)[:,]? |exactly )?{{PHRASE}}{NOTHING_AFTER}",
     r"(?:the )?(?:last|final) (?:words|sentence) of {RESP} {MODAL} be[:,]? {PHRASE}",
     rf"{END}(?: {{RESP}})? with (?:(?:this|the) (?:exact )?(?:phrase|sentence|words)): (?P<tail>[^'\"].*)",
+    rf"{END}(?: {{RESP}})? with (?:this|the) exact phrase: (?P<tail>[^'\"].*?[.!?]) no other words should follow(?: it)?",
     r"{RESP} {MODAL} end with (?:(?:this|the) (?:exact )?(?:phrase|sentence|words)): (?P<tail>[^'\"].*)",
     r"(?:the )?(?:last|final) (?:words|sentence) of {RESP} {MODAL} be: (?P<tail>[^'\"].*)",
 )
@@ -223,9 +235,10 @@ def end_checker(m):
     rf"{START}(?: {{RESP}})? with (?:(?:this|the) (?:exact )?(?:phrase|words|sentence)[:,]? )?{{PHRASE}}"
     r"(?:,? exactly as written)?(?:,? then continue)?",
     r"(?:the )?(?:very )?first words of {RESP} {MODAL} be[:,]? {PHRASE}",
+    r"(?:the )?(?:very )?first words of {RESP} {MODAL} be: (?P<tail>[^'\"].*)",
 )
 def start_phrase(m):
-    text = lx.phrase(grp(m, "ph"))
+    text = lx.phrase(grp(m, "ph") or grp(m, "tail"))
     if text and " " not in text and "phrase" not in m.group(0).lower():
         return None  # "open with 'harbor'": the first word (first_word_answer) or the first characters? Unclear.
     return {"start_phrase": text} if text else None
@@ -234,8 +247,10 @@ def start_phrase(m):
 @rule(
     "keywords:start_end",
     rf"(?:{START} and {END}|{END} and {START}) {{RESP}} with (?:the same word|one and the same word|an identical word)"
-    r"(?:,? (?:and put |with )?(?:nothing|no punctuation) after (?:that|the) (?:last|final) word)?",
+    r"(?:,? (?:and put |with )?(?:nothing|no punctuation) after (?:that|the) (?:last|final) word|,? with no trailing "
+    r"punctuation)?",
     r"(?:the |your )?first (?:word )?and (?:the |your )?last words? of {RESP} {MODAL} be (?:the same|identical)(?: word)?",
+    r"your first word and your last word {MODAL} be (?:the same|identical)(?:; do not add anything after the final word)?",
     r"{RESP} {MODAL} (?:start|begin) and end with the same word",
 )
 def start_end(m):
@@ -249,6 +264,8 @@ def start_end(m):
     "ifgen:keyword_order",
     r"(?:mention|use) {QKW} (?:before|ahead of) (?:you mention |mentioning )?{QKW2}(?: \(both must appear\))?",
     r"(?:mention|use) the word {KW} (?:before|ahead of) (?:you mention |mentioning )?the word {KW2}",
+    r"(?:include|use|mention) {QKW} and {QKW2}; the first (?P=kw) {MODAL} come before the first (?P=kw2)",
+    r"use the words {QKW} and {QKW2},? and mention (?P=kw) first",
 )
 def keyword_order(m):
     a, b = lx.keyword(grp(m, "kw")), lx.keyword(grp(m, "kw2"))
@@ -257,8 +274,8 @@ def keyword_order(m):
     return {"first_keyword": a, "second_keyword": b}
 
 
-FIRST_S = r"(?:(?:your|the) )?(?:very )?(?:first|opening) sentence(?: of {RESP})?"
-LAST_S = r"(?:(?:your|the) )?(?:very )?(?:last|final|closing) sentence(?: of {RESP})?"
+FIRST_S = r"(?:(?:your|the) )?(?:very )?(?:first|opening) sentence(?: of {RESP}| you write)?"
+LAST_S = r"(?:(?:your|the) )?(?:very )?(?:last|final|closing) sentence(?: of {RESP}| you write)?"
 
 
 def _placed(where: str) -> tuple[str, ...]:
@@ -266,6 +283,7 @@ def _placed(where: str) -> tuple[str, ...]:
         rf"(?:use|include|mention|put) (?:the word )?{{KW}} (?:in|within) {where}",
         rf"{where} {{MODAL}} (?:contain|include|use|mention) the word {{KW}}",
         rf"{where} {{MODAL}} (?:contain|include|use|mention) {{QKW}}",
+        rf"{{QKW}} (?:appears|{{MODAL}} appear) in {where}(?: you write)?",
     )
 
 
@@ -289,3 +307,24 @@ rule("ifgen:keyword_in_last_sentence", *_placed(LAST_S))(_placed_word)
 )
 def palindrome(m):
     return {}
+
+
+_ORD = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+POS = r"(?:\d+(?:-?th|st|nd|rd)?|" + "|".join(_ORD) + ")"
+
+
+def _position(raw: str) -> int | None:
+    raw = raw.lower()
+    return _ORD.index(raw) + 1 if raw in _ORD else int(re.sub(r"\D", "", raw) or 0) or None
+
+
+@rule(
+    "keywords:keyword_specific_position",
+    rf"in the (?P<sn>{POS}) sentence(?: of {{RESP}})?, the (?P<wn>{POS}) word {{MODAL}} be {{KW}}",
+    r"make {QKW} the word at position (?P<wn>\d+) in sentence (?P<sn>\d+)",
+    r"put the word {QKW} in sentence number (?P<sn>\d+),? as word number (?P<wn>\d+) of that sentence",
+)
+def keyword_specific_position(m):
+    word = lx.keyword(grp(m, "kw"), max_words=1)
+    n, k = _position(m.group("sn")), _position(m.group("wn"))
+    return {"keyword": word, "n": n, "m": k} if word and n and k else None
