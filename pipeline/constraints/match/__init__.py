@@ -17,6 +17,8 @@ Only the public registry facade is used (`get`, `check`), so the registry's inte
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import rules_counts, rules_layout, rules_markdown, rules_style, rules_words  # noqa: F401  (they register rules)
 from .engine import RULES, Match, run
 
@@ -26,4 +28,10 @@ def match(text: str) -> Match | None:
     return run(text)
 
 
-__all__ = ["RULES", "Match", "match"]
+def match_row(text: str) -> dict[str, Any]:
+    """`{"text", "id", "params"}` for one text, id and params null when nothing fits (`ifgen constraints match`)."""
+    m = run(text)
+    return {"text": text, "id": m.id if m else None, "params": m.params if m else None}
+
+
+__all__ = ["RULES", "Match", "match", "match_row"]

@@ -31,6 +31,7 @@ def counted(noun: str, tail: str = "") -> tuple[str, ...]:
         rf"(?:the )?(?:total )?(?:number|count) of {noun}(?: (?:in|of) {{RESP}})? {{BE}} {{CNT}}{{POST}}",
         rf"(?:keep|limit|restrict|cap) the (?:total )?(?:number|count) of {noun}(?: (?:in|of) {{RESP}})? {{CNTK}}{{POST}}",
         rf"{VERB} {noun}: {{CNT}} of them{{POST}}",
+        rf"{{CNT}} {noun}{end}",  # a fragment: "At most 100 words."
     )
 
 

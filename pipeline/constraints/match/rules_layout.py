@@ -21,6 +21,7 @@ def exact_count(noun: str) -> tuple[str, ...]:
         rf"{{VERB}}(?: {{OBJ}})?(?: (?:with|in|using|of|as))? {{CNT}} {noun}{{TOTAL}}{{POST}}",
         rf"{{RESP}} {{MODAL}} (?:contain|have|include|consist of|use|be) {{CNT}} {noun}{{TOTAL}}{{POST}}",
         rf"there {{MODAL}} be {{CNT}} {noun}{{TOTAL}}{{POST}}",
+        rf"{{CNT}} {noun}{{TOTAL}}{{POST}}",
         rf"(?:format|structure|present|organi[sz]e|lay out|write|give|answer|split|divide) (?:{{OBJ}} )?"
         rf"(?:as|in|into|with|using|under) (?:a (?:markdown |bulleted |numbered )*list (?:of|with) )?{{CNT}} {noun}{{POST}}",
     )
