@@ -81,7 +81,7 @@ CAPS_WORDS = (
     r"uppercase letters|upper-case letters|all caps|capitals)|words (?:that are |written )?(?:entirely|fully|"
     r"completely) (?:in )?(?:capital letters|capitals|uppercase|caps)|(?:all-caps|all caps|all-capital|"
     r"all capital|fully capitali[sz]ed|fully-capitali[sz]ed|all-uppercase|all uppercase|entirely uppercase|"
-    r"entirely capitali[sz]ed) words)(?: \(like [A-Z]+\))?"
+    r"entirely capitali[sz]ed) words)(?: \(like [A-Z]+\))?(?: for emphasis)?"
 )
 
 
@@ -181,6 +181,7 @@ def per_unit(unit: str, noun: str) -> tuple[str, ...]:
         rf"{VERB}(?: {{OBJ}})? {{CNT}} {noun}{{POST}} (?:per|in each|in every|for each|for every) {unit}",
         rf"(?:keep|limit|restrict|cap) {each} {units} (?:to |at |under |below |within )?{{CNT}} {noun}{{POST}}",
         rf"(?:keep|limit|restrict|cap) {each} {units} (?P<rel>to|at|under|below|within) {{NUMV}} {noun}{{POST}}",
+        rf"(?:keep|limit|restrict|cap) (?:your |the |all )?{unit}s (?:to )?{{CNT}} {noun}{{POST}} each",
         rf"{each} {units} {{MODAL}} (?:be|have|contain|run|use) {{CNT}} {noun}{{POST}}(?: long)?",
         rf"{each} {units} {{MODAL}} be (?P<rel>shorter than|under|at most|no longer than|no more than) {{NUMV}} "
         rf"{noun}(?: long)?",

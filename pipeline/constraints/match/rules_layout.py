@@ -116,6 +116,8 @@ SEC_EG = r"(?:,? (?:such as|for example|like|e\.g\.)[:,]? (?P=spl) 1[^.!?;]*)?"
     rf"(?:divide|split|organi[sz]e|structure) {{OBJ}} (?:into|in) {{CNT}} (?:numbered )?{SEC}{{POST}},? (?:each )?"
     rf"(?:starting|beginning|marked|headed|opening) with (?:a header (?:like|such as) )?['\"]?{SPL} 1['\"]?,? "
     r"(?:and )?['\"]?(?P=spl) 2['\"]?,? (?:and so on|etc\.?|\.\.\.)",
+    rf"(?:include|use|have|write) {{CNT}} {SEC}{{POST}},? (?:marked|labell?ed|headed|numbered) {SPL} 1(?:,| and) (?P=spl) 2"
+    r"(?:,? (?:and so on|etc\.?|\.\.\.))?",
     rf"(?:divide|split|organi[sz]e|structure) {{OBJ}} (?:into|in) {{CNT}} numbered {SEC} headed {SPL} 1, (?P=spl) 2, "
     r"(?:\.\.\.|and so on)",
 )
@@ -201,6 +203,7 @@ const(
     rf"(?:respond|reply|answer|output)(?: only| entirely| solely)? (?:with|in|using) {JSON}(?: only)?"
     r"(?:,? (?:with )?(?:no|without any|and no) (?:other|additional|extra) text)?" + JSON_TAIL,
     r"(?:return|output|give|produce) (?:only|nothing but) (?:valid )?json(?:,? (?:no|and no) (?:other|extra) text)?",
+    r"(?:output|return|produce|write) (?:only )?valid json(?: only)?",
 )
 
 OPT = r"['\"]?my answer is (?:yes|no|maybe)\.?['\"]?"
@@ -211,6 +214,7 @@ OPT = r"['\"]?my answer is (?:yes|no|maybe)\.?['\"]?"
     rf"(?:answer|reply|respond) (?:with|using) (?:exactly )?one of (?:the following|these)(?: three)? "
     rf"(?:options|sentences|phrases|answers):? (?P<opts>{OPT}(?:(?:,| /| or|, or) {OPT})+)",
     rf"{{RESP}} {{MODAL}} be (?:exactly )?one of:? (?P<opts>{OPT}(?:(?:,| /| or|, or) {OPT})+)",
+    rf"(?:answer|reply|respond) with (?P<opts>{OPT}(?:(?:,| /| or|, or) {OPT})+)",
 )
 def constrained_response(m):
     found = re.findall(r"my answer is (yes|no|maybe)", m.group("opts").lower())

@@ -149,6 +149,7 @@ def code_block_language(m):
     r"(?:return|reply with|respond with|output|give|produce|provide) (?:only )?(?:a|one|a single) (?:valid )?json object "
     r"(?:\(optionally in a ```json block\) )?(?:with|that has|containing|having|that contains|including) (?:(?:the|these) )?(?:top-level )?(?:keys|fields|properties):? {KWS}",
     r"output only json; the object {MODAL} (?:include|contain|have) the (?:keys|fields) {KWS}",
+    r"(?:wrap|format|put|write) {OBJ} (?:in|as) a json object with (?:the )?(?:top-level )?(?:keys|fields) {KWS}",
 )
 def json_keys(m):
     keys = lx.keyword_list(grp(m, "kws"), allow_or=False)

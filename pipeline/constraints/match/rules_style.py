@@ -51,6 +51,8 @@ const(
     r"(?:write|answer|respond|reply)(?: {OBJ})?(?: in english)? without (?:a single|any) capital letters?",
     r"{NEG} use (?:any|a single) (?:capital|uppercase|upper-case) letters?",
     r"no (?:capital|uppercase) letters(?: (?:are|is) allowed)?",
+    r"use (?:only |all )lower ?case(?: letters)?(?: only)?",
+    r"use lower ?case(?: letters)? only",
 )
 CAPS = (
     r"(?:in |using )?(?:all |only |entirely )?(?:capital letters|caps|upper ?case(?: letters)?|capitals)(?: only)?"
@@ -65,6 +67,8 @@ const(
     r"(?:write|answer|reply|respond)(?: {OBJ})? in english,? all caps(?:,? with no lowercase letters(?: anywhere)?)?",
     r"(?:write|answer|respond|reply)(?: {OBJ})? in english using only uppercase letters",
     r"{NEG} use (?:any|a single) lower ?case letters?",
+    r"use (?:only |all )(?:capital letters|caps|upper ?case letters)(?: only)?",
+    r"use (?:capital|upper ?case) letters only",
 )
 
 COMMA = r"(?:commas?|comma characters?|the comma(?: character)?)"
@@ -74,6 +78,7 @@ const(
     rf"{{AVOID}} (?:any |all )?{COMMA}",
     rf"(?:refrain|abstain) from (?:using )?(?:any )?{COMMA}",
     rf"no {COMMA}(?: (?:are|is) allowed)?",
+    rf"use no {COMMA}",
     rf"(?:write|answer|respond|reply)(?: {{OBJ}})? without (?:any |a single |using )?{COMMA}",
     rf"{{RESP}} {{MNEG}} (?:contain|include|use|have) (?:any |a single )?{COMMA}",
 )
@@ -100,7 +105,7 @@ EMOJI = r"(?:emojis?|emoji characters)"
 const(
     "ifgen:no_emoji",
     rf"{{NEG}} (?:use|include|add|put) (?:any |a single )?{EMOJI}",
-    rf"no {EMOJI}(?: (?:are|is) allowed)?",
+    rf"(?:use )?no {EMOJI}(?: (?:are|is) allowed)?",
     rf"{{AVOID}} (?:all |any )?{EMOJI}",
     rf"keep {{RESP}} free (?:of|from) {EMOJI}",
     rf"{{RESP}} {{MNEG}} (?:contain|include|use) (?:any )?{EMOJI}",
@@ -112,7 +117,7 @@ const(
     rf"{{NEG}} use (?:any )?{DIGITS}(?:[;,] {SPELL})?",
     r"write (?:all|every) numbers? (?:as|in) words,? (?:not|never) (?:as )?(?:numerals|digits)",
     rf"{SPELL}(?:[;,] (?:no|do not use|don't use) {DIGITS})?",
-    rf"no {DIGITS}(?: (?:are|is) allowed)?",
+    rf"(?:use )?no {DIGITS}(?: (?:are|is) allowed)?",
     rf"{{RESP}} {{MNEG}} contain (?:any )?{DIGITS}(?: \(0-9\))?",
     r"{RESP} {MNEG} contain the characters 0-9(?: \(or any other digit\))?",
 )
@@ -146,7 +151,7 @@ const(
     rf"{{NEG}} use contractions; write {lx.QUOTED} instead of {lx.QUOTED}(?:, {lx.QUOTED} instead of {lx.QUOTED})*",
     r"spell out every contracted form in full(?: \(no apostrophe contractions\))?",
     rf"{{AVOID}} (?:all |any )?contractions{CONTRACTION_EG}",
-    rf"no contractions(?: (?:are|is) allowed)?{CONTRACTION_EG}",
+    rf"(?:use )?no contractions(?: (?:are|is) allowed)?{CONTRACTION_EG}",
 )
 
 const(

@@ -133,6 +133,7 @@ def _letter(m) -> str | None:
     rf"the letter {LETTER} (?:appears|occurs|is used|shows up) {{TIMES}}{CASE}",
     rf"write {{RESP}} so that the letter {LETTER} (?:appears|occurs|shows up) {{TIMES}}{CASE}",
     rf"count your letters: {LETTER} {{MODAL}} (?:appear|occur|show up) {{TIMES}}{CASE}",
+    rf"{{RESP}} {{MODAL}} (?:contain|include|use) the letter {LETTER} {{TIMES}}{CASE}",
 )
 def letter_frequency(m):
     letter, b = _letter(m), bound(m)
@@ -145,6 +146,7 @@ def letter_frequency(m):
     rf"{{NEG}} (?:use|include|write|type) the letter {LETTER}",
     rf"{{AVOID}} the letter {LETTER}",
     rf"{{RESP}} {{MNEG}} (?:contain|include|use) the letter {LETTER}",
+    rf"(?:write|answer|respond|reply)(?: {{OBJ}})? without (?:using |writing )?(?:the letter|a single) {LETTER}",
 )
 def no_letter(m):
     letter = _letter(m)
@@ -168,6 +170,7 @@ BARE_WORD = r"(?P<kw>[A-Za-z][A-Za-z'-]*)"
     r"(?:the )?(?:very )?first word of {RESP} {MODAL} be {KW}",
     rf"{START} {{RESP}} with the word {{KW}} as (?:its|the) (?:very )?first word",
     r"make {KW} the (?:very )?first word of {RESP}",
+    r"make the (?:very )?first word of {RESP} {KW}",
 )
 def first_word_answer(m):
     word = lx.keyword(grp(m, "kw"), max_words=1)
@@ -180,6 +183,7 @@ def first_word_answer(m):
     r"{RESP} {MODAL} end with the word {KW}",
     r"(?:the )?(?:very )?(?:last|final) word of {RESP} {MODAL} be {KW}",
     r"make {KW} the (?:very )?(?:last|final) word of {RESP}",
+    r"make the (?:very )?(?:last|final) word of {RESP} {KW}",
 )
 def last_word_answer(m):
     word = lx.keyword(grp(m, "kw"), max_words=1)
