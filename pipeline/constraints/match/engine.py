@@ -69,7 +69,6 @@ MACROS: dict[str, str] = {
     "TIMES": rf"(?:(?P<rel>{lx.REL_PRE}) )?(?P<n>once|twice|thrice|a single time|{lx.NUM}(?: (?P<mid>{lx.REL_MID}))? times?)"
     rf"(?:,? (?P<post>{lx.REL_POST}))?",
     "NUMV": rf"(?P<n>{lx.NUM})",
-    "N2": rf"(?P<n2>{lx.NUM})",
     "VREL": rf"(?P<vrel>{lx.REL_VERB})",
     "TOTAL": r"(?: (?:in total|total|altogether|overall|in length|long|in all))?",
     "KW": rf"(?P<kw>{lx.QUOTED}|{lx.BARE})",
@@ -85,7 +84,6 @@ MACROS: dict[str, str] = {
     "EG_SQ": _eg(r"\[[^\]]+\]"),
     "EG_ANG": _eg(r"<<[^<>]+>>"),
     "EG_STAR": _eg(r"\*[^*]+\*"),
-    "EG_BOLD": _eg(r"\*\*[^*]+\*\*"),
 }
 
 
@@ -115,7 +113,8 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def _compile(patterns: tuple[str, ...]) -> tuple[str, ...]:
+def _sources(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Macros expanded; trailing punctuation allowed after every pattern."""
     return tuple(rf"(?:{expand(p)})\s*[.!;]*" for p in patterns)
 
 
@@ -123,7 +122,7 @@ def rule(cid: str, *patterns: str):
     """Register `fn(match) -> params | None` for `cid`, tried on each of `patterns` (whole clause)."""
 
     def deco(fn: Callable[[re.Match], dict[str, Any] | None]):
-        RULES.append(Rule(fn.__name__, cid, _compile(patterns), fn))
+        RULES.append(Rule(fn.__name__, cid, _sources(patterns), fn))
         return fn
 
     return deco
@@ -131,7 +130,7 @@ def rule(cid: str, *patterns: str):
 
 def const(cid: str, *patterns: str) -> None:
     """A rule for an id without parameters."""
-    RULES.append(Rule(cid.split(":")[-1], cid, _compile(patterns), lambda m: {}))
+    RULES.append(Rule(cid.split(":")[-1], cid, _sources(patterns), lambda m: {}))
 
 
 def grp(m: re.Match, name: str) -> str | None:

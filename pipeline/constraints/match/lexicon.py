@@ -96,8 +96,6 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "dozen", "singl
 
 # a number written as digits ("1,000", "80") or as words ("two hundred", "twenty-five", "a dozen")
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a\s+|half\s+a\s+)?(?:{_WORD})\b(?:(?:\s+and\s+|\s+|-)(?:{_WORD})\b)*)"
-# a count of occurrences: "3 times", "twice", "a single time"
-TIMES_NUM = rf"(?:once|twice|thrice|{NUM}\s+times?)"
 
 
 def parse_number(s: str | None) -> int | None:
@@ -141,6 +139,21 @@ def parse_number(s: str | None) -> int | None:
             return None
         last = t
     return total + cur if toks else None
+
+
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+ORDINAL = r"(?:\d+(?:-?th|st|nd|rd)|" + "|".join(_ORDINALS) + ")"  # "second", "2nd", "4-th"
+
+
+def parse_ordinal(s: str | None) -> int | None:
+    """'second' / '2nd' / '4-th' / '3' -> 2 / 2 / 4 / 3."""
+    if not s:
+        return None
+    s = s.strip().lower()
+    if s in _ORDINALS:
+        return _ORDINALS.index(s) + 1
+    m = re.fullmatch(r"(\d+)(?:-?th|st|nd|rd)?", s)
+    return int(m.group(1)) or None if m else None
 
 
 # ---------------------------------------------------------------- bounds ("at least", "no more than", ...)

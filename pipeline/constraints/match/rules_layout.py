@@ -75,8 +75,7 @@ const(
     r"{MODAL} be the one between them",
 )
 
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-ORD = r"(?P<ord>" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))"
+ORD = rf"(?P<ord>{lx.ORDINAL})"
 
 
 @rule(
@@ -96,10 +95,9 @@ ORD = r"(?P<ord>" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))"
 )
 def nth_paragraph_first_word(m):
     total = lx.parse_number(m.group("n"))
-    o = m.group("ord").lower()
-    nth = _ORDINALS.index(o) + 1 if o in _ORDINALS else int(re.sub(r"\D", "", o))
+    nth = lx.parse_ordinal(m.group("ord"))
     word = lx.keyword(grp(m, "kw"), max_words=1)
-    if not total or not word or not 1 <= nth <= total:
+    if not total or not word or not nth or not 1 <= nth <= total:
         return None
     return {"num_paragraphs": total, "nth_paragraph": nth, "first_word": word}
 

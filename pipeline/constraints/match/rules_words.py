@@ -111,7 +111,10 @@ ONCE1 = r"(?:exactly once|exactly one time)"
     rf"{USE} (?:the word )?{{QKW}} (?:once|one time) and (?:the word )?{{QKW2}} (?:twice|two times),? no more and no less",
 )
 def count_increment_word(m):
-    a, b = lx.keyword(grp(m, "kw")), lx.keyword(grp(m, "kw2"))
+    raws = [grp(m, "kw"), grp(m, "kw2")]
+    if not all(r.strip()[0] in "'\"" or f"the word {r}".lower() in m.group(0).lower() for r in raws):
+        return None  # a bare word must be introduced as a word
+    a, b = lx.keyword(raws[0]), lx.keyword(raws[1])
     if not a or not b or a.lower() == b.lower():
         return None
     return {"keyword1": a, "keyword2": b}
@@ -155,13 +158,26 @@ def no_letter(m):
 
 # ---------------------------------------------------------------- first / last words and phrases
 
+
+def _named_word(m) -> str | None:
+    """The one word a first/last/position rule names. After "must be" a bare word may describe rather than
+    name ("the first word must be capitalized"), so there it has to be quoted or capitalised."""
+    raw = grp(m, "kw")
+    word = lx.keyword(raw, max_words=1)
+    if word is None:
+        return None
+    quoted = raw.strip()[0] in "'\""
+    if not quoted and re.search(r"\bbe\b", m.group(0), re.IGNORECASE) and not word[0].isupper():
+        return None
+    return word
+
+
 START = r"(?:start|begin|open|commence)"
 END = r"(?:end|finish|conclude|close|wrap up|terminate)"
 NOTHING_AFTER = (
     r"(?:,? (?:and|with) nothing (?:else )?(?:after|following) (?:it|them|that|this)|\.? no other words should follow"
     r"(?: it)?|,? with no other words after (?:it|them)|\.? nothing (?:else )?(?:may|should|can) follow(?: it)?)?"
 )
-BARE_WORD = r"(?P<kw>[A-Za-z][A-Za-z'-]*)"
 
 
 @rule(
@@ -173,7 +189,7 @@ BARE_WORD = r"(?P<kw>[A-Za-z][A-Za-z'-]*)"
     r"make the (?:very )?first word of {RESP} {KW}",
 )
 def first_word_answer(m):
-    word = lx.keyword(grp(m, "kw"), max_words=1)
+    word = _named_word(m)
     return {"first_word": word} if word else None
 
 
@@ -186,7 +202,7 @@ def first_word_answer(m):
     r"make the (?:very )?(?:last|final) word of {RESP} {KW}",
 )
 def last_word_answer(m):
-    word = lx.keyword(grp(m, "kw"), max_words=1)
+    word = _named_word(m)
     return {"last_word": word} if word else None
 
 
@@ -201,7 +217,7 @@ EVERY_SENTENCE = r"(?:every|each|all) (?:of your )?sentences?"
     rf"make {{KW}} the first word of {EVERY_SENTENCE}(?: you write)?",
 )
 def first_word_sent(m):
-    word = lx.keyword(grp(m, "kw"), max_words=1)
+    word = _named_word(m)
     return {"first_word": word} if word else None
 
 
@@ -214,7 +230,7 @@ def first_word_sent(m):
     rf"(?:the )?(?:last|final) word of {EVERY_SENTENCE} {{MODAL}} be {{KW}}",
 )
 def last_word_sent(m):
-    word = lx.keyword(grp(m, "kw"), max_words=1)
+    word = _named_word(m)
     return {"last_word": word} if word else None
 
 
@@ -313,13 +329,7 @@ def palindrome(m):
     return {}
 
 
-_ORD = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-POS = r"(?:\d+(?:-?th|st|nd|rd)?|" + "|".join(_ORD) + ")"
-
-
-def _position(raw: str) -> int | None:
-    raw = raw.lower()
-    return _ORD.index(raw) + 1 if raw in _ORD else int(re.sub(r"\D", "", raw) or 0) or None
+POS = lx.ORDINAL
 
 
 @rule(
@@ -329,6 +339,6 @@ def _position(raw: str) -> int | None:
     r"put the word {QKW} in sentence number (?P<sn>\d+),? as word number (?P<wn>\d+) of that sentence",
 )
 def keyword_specific_position(m):
-    word = lx.keyword(grp(m, "kw"), max_words=1)
-    n, k = _position(m.group("sn")), _position(m.group("wn"))
+    word = _named_word(m)
+    n, k = lx.parse_ordinal(m.group("sn")), lx.parse_ordinal(m.group("wn"))
     return {"keyword": word, "n": n, "m": k} if word and n and k else None

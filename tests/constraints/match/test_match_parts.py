@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.constraints.match import RULES, lexicon, match
-from pipeline.constraints.match.engine import Rule, _compile
+from pipeline.constraints.match.engine import Rule, _sources
 
 ROWS = [
     json.loads(line) for line in (Path(__file__).parent / "labelled.jsonl").read_text().splitlines() if line.strip()
@@ -103,7 +103,7 @@ def test_match_names_its_rule_and_clause():
 
 def test_two_rules_that_disagree_give_none():
     assert match("No commas.") is not None
-    RULES.append(Rule("test_other", "punctuation:punctuation_dot", _compile((r"no commas",)), lambda m: {}))
+    RULES.append(Rule("test_other", "punctuation:punctuation_dot", _sources((r"no commas",)), lambda m: {}))
     try:
         assert match("No commas.") is None
     finally:
