@@ -29,7 +29,7 @@ from . import lexicon as lx
 MAX_CHARS = 400  # a constraint is a sentence or two; longer text is a task, not a constraint
 
 RESP = (
-    r"(?:(?:your|the|this|my) )?(?:(?:entire|whole|full|complete|final|overall) )?"
+    r"(?:(?:your|the|this|my) )?(?:(?:entire|whole|full|complete) )?"
     r"(?:response|answer|reply|output|text|writing|essay|message|post|story|poem|article)(?: text)?"
 )
 MODAL = (

@@ -281,7 +281,7 @@ def keyword(raw: str | None, max_words: int = 4) -> str | None:
     if not raw:
         return None
     word, quoted = unquote(raw)
-    if not _SAFE.fullmatch(word) or len(word.split()) > max_words:
+    if not _SAFE.fullmatch(word) or len(word.split()) > max_words or len(word) > 40:
         return None
     if not quoted and (" " in word or word.lower() in _STOP):
         return None

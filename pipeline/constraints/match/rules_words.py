@@ -48,7 +48,8 @@ def forbidden_words(m):
     r"(?:include|use|mention|incorporate|work|feature) {QKWS}(?: (?:into|in) {RESP})?",
     r"{RESP} {MODAL} (?:include|contain|use|mention|feature|have) {WORDN} {KWS}",
     r"{RESP} (?:includes|contains|uses|mentions|features|has) {WORDN} {KWS}",
-    r"{WORDN} {KWS} {MODAL} (?:appear|be included|be used|be mentioned|all appear|each appear)",
+    r"{WORDN} {KWS} {MODAL} (?:both |all |each )?(?:appear|be included|be used|be mentioned)",
+    r"(?:both|all of|each of) {QKWS} {MODAL} (?:appear|be included|be used|be mentioned)",
     r"work {WORDN} into {RESP}: {KWS}",
     r"{RESP} (?:has to|must|should) contain (?:each|all) of {WORDN}: {KWS}",
 )

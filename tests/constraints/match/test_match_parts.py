@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.constraints.match import RULES, lexicon, match
 from pipeline.constraints.match.engine import Rule, _sources
@@ -157,3 +159,23 @@ def test_every_rule_targets_a_registered_train_id():
     for r in RULES:
         assert get(r.id).split == "train", r.id
         assert all(re.compile(p) for p in r.sources)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["use", "at least", "no more than", "'very'", "words", "the word", "twice", "3", "two hundred", ",", "."]
+            + ["do not", "commas", "in your response", "French", "exactly", "bullet points", "***", "P.S.", "<<t>>"]
+        ),
+        max_size=40,
+    ).map(" ".join)
+    | st.text(max_size=300)
+)
+def test_any_text_gives_a_valid_mapping_or_none(text):
+    m = match(text)
+    if m is not None:
+        from pipeline.constraints import check, get
+
+        assert set(m.params) <= set(get(m.id).param_names)
+        check(m.id, "Some response text.", m.params)
