@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     _config_args(sv)
 
     cs = sub.add_parser("constraints", help="the constraint registry")
-    cs.add_argument("action", choices=["list", "show"])
-    cs.add_argument("id", nargs="?")
+    cs.add_argument("action", choices=["list", "show", "match"])
+    cs.add_argument("id", nargs="*", help="show: constraint id(s); match: free-text constraint(s)")
     cs.add_argument("--format", choices=["table", "json"], default="table")
 
     sc = sub.add_parser("score", help="IFEval / IFBench-compatible scorer")
@@ -219,7 +219,15 @@ def cmd_constraints(args) -> int:
     if args.action == "show":
         if not args.id:
             raise UsageError("constraints show needs an ID")
-        print(scoring.describe(args.id))
+        print("\n".join(scoring.describe(i) for i in args.id))
+        return 0
+    if args.action == "match":
+        from .constraints.match import match_row
+
+        if not args.id:
+            raise UsageError("constraints match needs at least one TEXT")
+        for text in args.id:
+            print(json.dumps(match_row(text), ensure_ascii=False))
         return 0
     rows = scoring.constraint_rows()
     if args.format == "json":
