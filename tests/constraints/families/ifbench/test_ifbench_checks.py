@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.constraints import registry
-from pipeline.constraints.ifbench import IDS
+from pipeline.constraints.core import registry
 from pipeline.constraints.ifbench_custom import NORTHERN_CAPITALS
+
+IDS = [cid for cid, c in registry.all_constraints().items() if c.family == "ifbench"]
 
 PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 _MCQ = "\n".join(
