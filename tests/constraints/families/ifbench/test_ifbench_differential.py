@@ -23,7 +23,7 @@ import pytest
 
 from pipeline.constraints import text
 from pipeline.constraints.core import registry
-from pipeline.constraints.ifbench_counts import PERSON_NAMES
+from pipeline.constraints.families.ifbench._words import PERSON_NAMES
 from tests.constraints.families.ifbench import ifbench_cases as C
 from tests.oracles import loose_variants, reference_check
 
