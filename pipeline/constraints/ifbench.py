@@ -7,10 +7,10 @@ checkers live in four modules split by kind, and this module registers them.
 
 from __future__ import annotations
 
-from . import ifbench_custom, ifbench_format
+from . import ifbench_custom
 from .registry import register
 
-CONSTRAINTS = ifbench_format.CONSTRAINTS + ifbench_custom.CONSTRAINTS
+CONSTRAINTS = ifbench_custom.CONSTRAINTS
 IDS = tuple(c.id for c in CONSTRAINTS)
 
 register(*CONSTRAINTS)
