@@ -167,7 +167,7 @@ def start_verb(response: str) -> bool:
 define(
     "words:start_verb",
     category="words",
-    description="the response starts with a verb (lexicon, see ifbench_verbs)",
+    description="the response starts with a verb (lexicon, see ifbench_verbs)",  # the lexicon: _words.py
     phrasings=[
         "Begin your response with a verb.",
         "The very first word of your answer must be a verb.",

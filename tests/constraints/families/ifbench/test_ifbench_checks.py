@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.constraints.core import registry
-from pipeline.constraints.ifbench_custom import NORTHERN_CAPITALS
+from pipeline.constraints.families.ifbench.custom_lists import NORTHERN_CAPITALS
 
 IDS = [cid for cid, c in registry.all_constraints().items() if c.family == "ifbench"]
 
