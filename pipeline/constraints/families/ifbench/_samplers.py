@@ -32,12 +32,12 @@ def span_end(rng: random.Random, ctx: Mapping[str, Any]) -> int:
     return rng.randint(start + 1, min(n - 1, start + 25))
 
 
-def min_words(rng: random.Random, ctx: Mapping[str, Any]) -> int:
+def sample_min_words(rng: random.Random, ctx: Mapping[str, Any]) -> int:
     n = samplers.expected_length(ctx)
     return rng.randint(max(10, int(n * 0.8)), max(12, int(n * 1.1)))
 
 
-def max_words(rng: random.Random, ctx: Mapping[str, Any]) -> int:
+def sample_max_words(rng: random.Random, ctx: Mapping[str, Any]) -> int:
     """A narrow band above min_words (5-10 % wider), as IFBench draws it."""
     lo = int(ctx["min_words"])
     return lo + rng.randint(max(1, int(lo * 0.05)), max(2, int(lo * 0.1)))

@@ -13,7 +13,7 @@ from ...conflicts import facts as F
 from ...core import samplers as S
 from ...core.contract import NO_CONFLICTS, Conflicts, Param, fails, passes
 from . import define
-from ._samplers import max_words, min_words
+from ._samplers import sample_max_words, sample_min_words
 from ._text import drop_punct, nltk_words, trim_punct
 from ._words import COORDINATING_CONJUNCTIONS, PERSON_NAMES, PRONOUNS
 
@@ -27,8 +27,8 @@ define(
     category="length",
     description="word count (\\w+ tokens) within [min_words, max_words]",
     params=[
-        Param("min_words", "int", 10, 3300, sample=min_words),
-        Param("max_words", "int", 11, 3630, sample=max_words),
+        Param("min_words", "int", 10, 3300, sample=sample_min_words),
+        Param("max_words", "int", 11, 3630, sample=sample_max_words),
     ],
     phrasings=[
         "Your answer should be between {min_words} and {max_words} words long.",
