@@ -100,7 +100,7 @@ def run_reference(items) -> tuple[list[tuple[bool | None, bool | None]], float, 
 
 def classify(items, ours, ref) -> dict:
     """Count disagreements, split into known (documented) and unexplained ones."""
-    from tests.constraints.test_ifbench_differential import LAG_TRIGGERS, NOT_COMPARED
+    from tests.constraints.families.ifbench.test_ifbench_differential import LAG_TRIGGERS, NOT_COMPARED
 
     known, ref_raised, unexplained, examples = 0, 0, 0, []
     pairs = [(it, cid, kw) for it in items for _fam, cid, kw in it.checks]

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.constraints import registry
-from tests.constraints import ifbench_cases as ifb
+from tests.constraints.families.ifbench import ifbench_cases as ifb
 from tests.oracles import responses as gen
 
 # The reference cannot be run offline for words:start_verb (it needs nltk's POS tagger data).

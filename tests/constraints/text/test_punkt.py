@@ -16,7 +16,7 @@ from nltk.tokenize import NLTKWordTokenizer, PunktTokenizer
 from pipeline.constraints import registry, text
 from pipeline.constraints.text import tokens
 from pipeline.constraints.text.punkt import SELF_CHECK, MemoPunkt
-from tests.constraints import ifbench_cases
+from tests.constraints.families.ifbench import ifbench_cases
 from tests.oracles import responses as gen
 
 EXTRA = [

@@ -1,18 +1,39 @@
-"""Deterministic "does the response start with a verb" test for words:start_verb.
+"""Word lists the IFBench checkers share: IFBench's person names, pronouns and coordinating conjunctions, and
+the verb lexicon behind words:start_verb.
 
-IFBench asks nltk's averaged-perceptron POS tagger whether the first token is
-tagged VB*. That model is not shipped with any package we can install offline,
-so we use a lexicon instead: common English verbs (including auxiliaries
-be/have/do) in all their forms. Modals (can, will, should, ...) are excluded
-because the tagger labels them MD, not VB. This agrees with the tagger on clear
-cases ("Write ...", "Is ...", "Consider ...") and may differ on words that are
-as often nouns as verbs; tests/constraints/test_ifbench_known_differences.py
-documents the trade-off.
+The verb test is deterministic. IFBench asks nltk's averaged-perceptron POS tagger whether the first token is
+tagged VB*. That model is not shipped with any package we can install offline, so we use a lexicon instead: common
+English verbs (including auxiliaries be/have/do) in all their forms. Modals (can, will, should, ...) are excluded
+because the tagger labels them MD, not VB. This agrees with the tagger on clear cases ("Write ...", "Is ...",
+"Consider ...") and may differ on words that are as often nouns as verbs;
+tests/constraints/families/ifbench/test_ifbench_known_differences.py documents the trade-off.
 """
 
 from __future__ import annotations
 
 import functools
+
+# IFBench's 50 first names (count:person_names), in its order.
+PERSON_NAMES = tuple(
+    "Emma Liam Sophia Jackson Olivia Noah Ava Lucas Isabella Mason Mia Ethan Charlotte Alexander Amelia Benjamin "
+    "Harper Leo Zoe Daniel Chloe Samuel Lily Matthew Grace Owen Abigail Gabriel Ella Jacob Scarlett Nathan Victoria "
+    "Elijah Layla Nicholas Audrey David Hannah Christopher Penelope Thomas Nora Andrew Aria Joseph Claire Ryan Stella "
+    "Jonathan".split()
+)
+
+_PRONOUN_WORDS = (
+    # personal, possessive, reflexive
+    "i me we us you he him she her it they them my mine our ours your yours his hers its their theirs "
+    "myself ourselves yourself yourselves himself herself itself themselves "
+    # demonstrative, interrogative, relative
+    "this that these those who whom whose which what whoever whomever whatever whichever "
+    # indefinite
+    "anybody anyone anything everybody everyone everything nobody nothing somebody someone something "
+    "each either neither both all some any none"
+)
+PRONOUNS = frozenset(_PRONOUN_WORDS.split())
+
+COORDINATING_CONJUNCTIONS = frozenset(["and", "but", "for", "nor", "or", "so", "yet"])
 
 _BASE = """
 accept achieve act add adjust admire advise afford agree aim allow analyze answer apply appreciate approach

@@ -160,7 +160,7 @@ def targeted(cid: str, rng: random.Random, prompt: str) -> tuple[str, dict] | No
         ds = [f"{rng.randint(1760, 1825)}-{rng.randint(1, 13):02d}-{rng.randint(1, 32):02d}" for _ in range(3)]
         return pick([", ", ","]).join(ds), {}
     if cid == "custom:european_capitals_sort":
-        from pipeline.constraints.ifbench_custom import NORTHERN_CAPITALS as caps
+        from pipeline.constraints.families.ifbench.custom_lists import NORTHERN_CAPITALS as caps
 
         c = list(caps)
         if rng.random() < 0.4:

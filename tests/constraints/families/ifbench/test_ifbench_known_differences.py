@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.constraints import registry
+from pipeline.constraints.core import registry
 from tests.oracles import reference_check
 
 _ABC = " ".join(f"{chr(65 + i)}pple line {i} here." for i in range(26)).replace(

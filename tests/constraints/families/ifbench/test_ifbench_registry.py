@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.constraints import registry
-from pipeline.constraints.base import KNOWN_TAGS, ConstraintError, MissingParameterError
-from pipeline.constraints.ifbench import IDS
+from pipeline.constraints.core import registry
+from pipeline.constraints.core.contract import KNOWN_TAGS, ConstraintError, MissingParameterError
+
+IDS = [cid for cid, c in registry.all_constraints().items() if c.family == "ifbench"]
 
 TASK = "Write a short story about a lighthouse keeper who finds a message in a bottle at dawn."
 CTX = {"task_text": TASK, "expected_length": 180, "topic_words": ["lighthouse", "keeper", "bottle", "message"]}
