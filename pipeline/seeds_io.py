@@ -4,7 +4,7 @@ A seed is a plain user request ("Write a haiku about snow") that later stages
 expand and constrain. Whatever the input looks like, `load_seeds` returns the
 same record shape, in a deterministic order:
 
-    {"id": content_id(text), "text", "language", "category", "source", "meta": {...}}
+    {"id": seed_id(text), "text", "language", "category", "source", "meta": {...}}  (records.Seed)
 
 Why the cleaning: seeds arrive from hand-written files and scraped datasets with
 stray whitespace, Unicode variants and repeats. Repeats waste generation budget
@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pipeline.records import content_id
+from pipeline.records import Seed, content_id, seed_id
 from pipeline.seeds_readers import (
     EXTENSIONS,
     RawRow,
@@ -203,7 +203,7 @@ def _raw_rows(source: SeedSource) -> Iterator[RawRow]:
             raise SeedError(f"{path} line 1: empty file, no seed rows")
 
 
-def _to_record(row: RawRow, source: SeedSource) -> dict[str, Any] | None:
+def _to_record(row: RawRow, source: SeedSource) -> Seed | None:
     """Seed record without language (filled in later), or None for a blank text."""
     fields = row.fields
     at = f"{row.source} {row.where}"
@@ -222,7 +222,7 @@ def _to_record(row: RawRow, source: SeedSource) -> dict[str, Any] | None:
     used = {source.text_field, source.category_field, source.language_field}
     meta = {str(k): jsonable(v) for k, v in fields.items() if k not in used}
     return {
-        "id": content_id(text),
+        "id": seed_id(text),
         "text": text,
         "language": normalize_language_tag(language) if language else None,
         "category": category,
@@ -245,7 +245,7 @@ def _optional_str(fields: dict[str, Any], name: str | None, at: str) -> str | No
 # ---------------------------------------------------------------- dedupe
 
 
-def _drop_exact(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_exact(records: Iterable[Seed]) -> list[Seed]:
     seen: set[str] = set()
     out = []
     for r in records:
@@ -256,7 +256,7 @@ def _drop_exact(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _drop_near(records: list[dict[str, Any]], threshold: float) -> list[dict[str, Any]]:
+def _drop_near(records: list[Seed], threshold: float) -> list[Seed]:
     """Near-duplicate removal, keeping first occurrences.
 
     The same exact + near-duplicate search every other stage uses (`pipeline.dedupe`).
@@ -270,7 +270,7 @@ def _drop_near(records: list[dict[str, Any]], threshold: float) -> list[dict[str
 # ---------------------------------------------------------------- entry points
 
 
-def load_seeds(source: SeedSource | dict[str, Any]) -> list[dict[str, Any]]:
+def load_seeds(source: SeedSource | dict[str, Any]) -> list[Seed]:
     """Read, normalise, tag, dedupe and (optionally) sample seeds; deterministic order.
 
     Order is input order (files of a folder sorted by relative path); with

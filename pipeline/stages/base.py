@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..records import content_id
 from ..runner.files import list_shards, read_jsonl, read_shards_sorted
@@ -26,7 +26,13 @@ class StageError(RuntimeError):
     """A stage cannot start (missing inputs, bad configuration); names the cause."""
 
 
-class Stage:
+In = TypeVar("In")  # the work item `process` takes (a record of the stage read, or the stage's own item)
+Out = TypeVar("Out")  # the record `process` returns
+
+
+class Stage(Generic[In, Out]):
+    """`Stage[Seed, Task]`: process one Seed into Tasks (shapes in pipeline.records)."""
+
     name: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()  # stages whose output this one reads
     uses_llm: ClassVar[bool] = False
@@ -39,20 +45,20 @@ class Stage:
         self._usage_seen: dict[str, dict] = {}
 
     # -- what a stage implements -------------------------------------------------------------
-    def items(self) -> Iterator[dict[str, Any]]:
+    def items(self) -> Iterator[In]:
         """Work items, each a dict with a stable `id`. Default: the first required stage's records."""
         if not self.requires:
             raise NotImplementedError
         yield from self.read(self.requires[0])
 
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+    async def process(self, item: In) -> list[Out]:
         raise NotImplementedError
 
     def finish(self) -> dict[str, Any]:
         """Runs once on the driver after every item is done; returns stats to save and print."""
         return {}
 
-    async def before_batch(self, items: list[dict[str, Any]]) -> None:
+    async def before_batch(self, items: list[In]) -> None:
         """Called with each batch before its items are processed (e.g. to submit a provider batch job).
         Must not raise for one bad item; the default does nothing."""
 
@@ -67,6 +73,10 @@ class Stage:
     def read_optional(self, stage: str) -> Iterator[dict[str, Any]]:
         shards = list_shards(self.run_dir / stage)
         return _strip(read_shards_sorted(shards)) if shards else iter(())
+
+    def own_records(self) -> Iterator[Out]:
+        """This stage's records so far (for `finish`); empty when every item failed."""
+        return self.read_optional(self.name)  # type: ignore[return-value]
 
     def read_file(self, path: Path) -> Iterator[dict[str, Any]]:
         return read_jsonl(path)

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..llm.jsonout import chat_json
 from ..llm.prompts import render_messages
-from ..records import content_id
+from ..records import Checker, CheckerItem, Instruction, Source, is_freeform, registry_checker_key
 from .base import Stage
 from .checkers_select import Candidate, normalise_code, parse_candidate, pool_cases, select
 
@@ -28,31 +28,32 @@ class BackTranslation(BaseModel):
     same: bool
 
 
-class CheckersStage(Stage):
+class CheckersStage(Stage[CheckerItem, Checker]):
     name = "checkers"
     requires = ("compose",)
     uses_llm = True
 
-    def items(self) -> Iterator[dict[str, Any]]:
+    def items(self) -> Iterator[CheckerItem]:
         cfg = self.config.checkers
         if not cfg.enabled:
             return
         seen: set[str] = set()
-        registry: list[dict[str, Any]] = []
-        for ins in self.read("compose"):
+        registry: list[CheckerItem] = []
+        instructions: Iterator[Instruction] = self.read("compose")
+        for ins in instructions:
             for c in ins["constraints"]:
-                if c["source"] == "freeform":
+                if is_freeform(c):
                     if c["id"] not in seen:
                         seen.add(c["id"])
-                        yield {"id": c["id"], "kind": "freeform", "text": c["text"]}
+                        yield {"id": c["id"], "kind": Source.FREEFORM, "text": c["text"]}
                 elif cfg.registry_too and not c.get("soft"):
-                    key = content_id("registry-checker", c["id"], c["params"])
+                    key = registry_checker_key(c["id"], c["params"])
                     if key not in seen:
                         seen.add(key)
                         registry.append(
                             {
                                 "id": key,
-                                "kind": "registry",
+                                "kind": Source.REGISTRY,
                                 "text": c["text"],
                                 "registry_id": c["id"],
                                 "params": c["params"],
@@ -62,7 +63,7 @@ class CheckersStage(Stage):
         rng.shuffle(registry)
         yield from sorted(registry[: cfg.registry_sample], key=lambda r: r["id"])
 
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+    async def process(self, item: CheckerItem) -> list[Checker]:
         cfg = self.config.checkers
         messages = render_messages("checker", constraint=item["text"], cases=max(3, cfg.cases // cfg.functions))
         candidates: list[Candidate] = []
@@ -144,7 +145,7 @@ class CheckersStage(Stage):
     def finish(self) -> dict[str, Any]:
         n = kept = 0
         reasons: dict[str, int] = {}
-        for r in self.read_optional(self.name):
+        for r in self.own_records():
             n += 1
             kept += r["kept"]
             key = r["reason"].split(" ")[0] if not r["kept"] else "kept"

@@ -19,7 +19,17 @@ from pydantic import BaseModel
 from ..constraints import find_conflicts, get
 from ..llm.jsonout import chat_json
 from ..llm.prompts import render, render_messages
-from ..records import content_id
+from ..records import (
+    Instruction,
+    InstructionConstraint,
+    Source,
+    Task,
+    freeform_constraint,
+    instruction_id,
+    is_freeform,
+    is_registry,
+    registry_constraint,
+)
 from .base import Stage
 from .compose_sampling import candidate_pool, draw_constraints, target_count, topic_words
 
@@ -47,16 +57,16 @@ def value_strings(params: dict[str, Any]) -> list[str]:
     return out
 
 
-def faithful(text: str, constraints: list[dict[str, Any]]) -> bool:
+def faithful(text: str, constraints: list[InstructionConstraint]) -> bool:
     """Every bound parameter value (and every free-form rule) still appears in `text`."""
     for c in constraints:
-        values = [c["text"]] if c["source"] == "freeform" else value_strings(c["params"])
+        values = [c["text"]] if is_freeform(c) else value_strings(c["params"])
         if any(v not in text for v in values):
             return False
     return True
 
 
-class ComposeStage(Stage):
+class ComposeStage(Stage[Task, Instruction]):
     name = "compose"
     requires = ("expand",)
 
@@ -65,32 +75,20 @@ class ComposeStage(Stage):
         c = self.config.compose
         return c.feasibility_check or c.rewrite
 
-    async def process(self, task: dict[str, Any]) -> list[dict[str, Any]]:
+    async def process(self, task: Task) -> list[Instruction]:
         cfg = self.config.compose
         meta = task["metadata"]
         pool = candidate_pool(meta, cfg.families, cfg.include_eval_only)
         ctx = {**meta, "topic_words": topic_words(task["text"]), "task_text": task["text"]}
-        out = []
+        out: list[Instruction] = []
         for k in range(cfg.instructions_per_task):
             rng = self.rng(task["id"], k)
             n = target_count(rng, cfg.min_constraints, cfg.max_constraints, cfg.count_weights, cfg.difficulty)
             use_ff = bool(meta.get("freeform_constraints")) and rng.random() < cfg.freeform_probability
             draw = draw_constraints(rng, pool, n - 1 if use_ff and n > 1 else n, ctx, cfg.max_resamples)
-            constraints = [
-                {"id": c.id, "params": p, "source": "registry", "soft": c.soft, "text": c.render(p, rng=rng)}
-                for c, p in draw.constraints
-            ]
+            constraints = [registry_constraint(c.id, p, c.render(p, rng=rng), c.soft) for c, p in draw.constraints]
             if use_ff:
-                ff = rng.choice(meta["freeform_constraints"])
-                constraints.append(
-                    {
-                        "id": "freeform:" + content_id(ff, length=12),
-                        "params": {},
-                        "source": "freeform",
-                        "soft": False,
-                        "text": ff,
-                    }
-                )
+                constraints.append(freeform_constraint(rng.choice(meta["freeform_constraints"])))
             checks: dict[str, Any] = {
                 "target": n,
                 "resamples": draw.resamples,
@@ -102,7 +100,7 @@ class ComposeStage(Stage):
             if not constraints:
                 continue
             # re-check on the output: the API must agree that nothing conflicts
-            reg = [(c["id"], c["params"]) for c in constraints if c["source"] == "registry"]
+            reg = [(c["id"], c["params"]) for c in constraints if is_registry(c)]
             if find_conflicts(reg):
                 raise RuntimeError(f"compose produced a conflicting set for task {task['id']}: {reg}")
             pattern = rng.choices(PATTERNS, weights=[cfg.pattern_weights.get(p, 0) for p in PATTERNS], k=1)[0]
@@ -114,7 +112,7 @@ class ComposeStage(Stage):
             difficulty = cfg.difficulty or _level(len(constraints))
             out.append(
                 {
-                    "id": content_id("instruction", task["id"], k, text),
+                    "id": instruction_id(task["id"], k, text),
                     "task_id": task["id"],
                     "seed_id": task.get("seed_id"),
                     "index": k,
@@ -166,15 +164,14 @@ class ComposeStage(Stage):
         rejections: dict[str, int] = {}
         patterns: dict[str, int] = {}
         rewrites = kept = freeform = n = 0
-        for ins in self.read(self.name):
+        for ins in self.own_records():
             n += 1
             per_instr[len(ins["constraints"])] = per_instr.get(len(ins["constraints"]), 0) + 1
             patterns[ins["pattern"]] = patterns.get(ins["pattern"], 0) + 1
             for c in ins["constraints"]:
-                hist[c["id"] if c["source"] == "registry" else "freeform"] = (
-                    hist.get(c["id"] if c["source"] == "registry" else "freeform", 0) + 1
-                )
-                if c["source"] == "registry":
+                key = c["id"] if is_registry(c) else Source.FREEFORM
+                hist[key] = hist.get(key, 0) + 1
+                if is_registry(c):
                     cat = get(c["id"]).category
                     cats[cat] = cats.get(cat, 0) + 1
                 else:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..llm.jsonout import chat_json, extract_json, response_format
 from ..llm.prompts import render_messages
-from ..records import content_id
+from ..records import Seed, Task, task_id
 from .base import Stage
 from .expand_fallbacks import FIELD_FALLBACKS, OUTPUT_FORMATS, coerce_field
 
@@ -45,12 +45,12 @@ class TaskMetadata(BaseModel):
     freeform_constraints: list[str] = Field(default_factory=list, max_length=8)
 
 
-class ExpandStage(Stage):
+class ExpandStage(Stage[Seed, Task]):
     name = "expand"
     requires = ("seeds",)
     uses_llm = True
 
-    async def process(self, seed: dict[str, Any]) -> list[dict[str, Any]]:
+    async def process(self, seed: Seed) -> list[Task]:
         cfg = self.config.expand
         # with schema-constrained decoding the example only invites copying, so it is left out
         structured = response_format(self.llm.settings, TaskMetadata) is not None
@@ -69,7 +69,7 @@ class ExpandStage(Stage):
         meta, fallback = repair(raw, seed, cfg.min_freeform, cfg.max_freeform)
         return [
             {
-                "id": content_id("task", seed["id"]),
+                "id": task_id(seed["id"]),
                 "seed_id": seed["id"],
                 "text": seed["text"],
                 "language": meta["language"],
@@ -85,7 +85,7 @@ class ExpandStage(Stage):
         n = 0
         by_field: dict[str, int] = {f: 0 for f in FIELDS}
         fully_llm = 0
-        for t in self.read(self.name):
+        for t in self.own_records():
             n += 1
             for f in t.get("fallback_fields", []):
                 by_field[f] = by_field.get(f, 0) + 1

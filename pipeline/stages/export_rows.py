@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import constraints as registry
 from ..constraints import UnknownConstraintError
-from ..records import canonical_json, content_id
+from ..records import Source, canonical_json, is_registry, preference_pair_id
 
 OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
 
@@ -71,7 +71,7 @@ def constraint_rows(constraints: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "id": str(c.get("id")),
             "params": canonical_json(c.get("params") or {}),
-            "source": str(c.get("source") or "registry"),
+            "source": str(c.get("source") or Source.REGISTRY),
             "text": str(c.get("text") or ""),
             "soft": bool(c.get("soft", False)),
         }
@@ -131,7 +131,7 @@ def dpo_row(
     strategy: str,
 ) -> dict[str, Any]:
     return {
-        "id": content_id(strategy, prompt_id, chosen.id, rejected.id),
+        "id": preference_pair_id(strategy, prompt_id, chosen.id, rejected.id),
         "prompt_id": prompt_id,
         "prompt": [user(prompt_text)],
         "chosen": [assistant(chosen.text)],
@@ -188,7 +188,7 @@ def rl_checkable(p: Prompt) -> bool:
     if not p.constraints:
         return False
     for c in p.constraints:
-        if c.get("source", "registry") != "registry" or c.get("soft"):
+        if not is_registry(c) or c.get("soft"):
             return False
         try:
             con = registry.get(c["id"])

@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import constraints as registry
 from ..constraints import ConstraintError
-from ..records import canonical_json
+from ..records import canonical_json, registry_constraint
 from .export_rows import Prompt, Scored, dpo_row, rl_checkable
 
 
@@ -55,9 +55,7 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tup
             except (ConstraintError, KeyError, ValueError, TypeError):
                 replacement = None
             if replacement is not None:
-                new_constraints.append(
-                    {"id": inv_id, "params": inv_params, "source": "registry", "text": replacement, "soft": False}
-                )
+                new_constraints.append(registry_constraint(inv_id, inv_params, replacement))
         updated = _replace_text(text, str(c.get("text") or ""), replacement)
         if updated is None:
             return None

@@ -7,15 +7,17 @@ resumable stage like every other, so later stages read seeds the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..config import REPO_ROOT
+from ..records import Seed
 from ..seeds_io import load_seeds
 from .base import Stage
 
 
-class SeedsStage(Stage):
+class SeedsStage(Stage[Seed, Seed]):
     name = "seeds"
 
     def _source(self):
@@ -24,16 +26,19 @@ class SeedsStage(Stage):
             src = src.model_copy(update={"path": REPO_ROOT / src.path})
         return src
 
-    def items(self) -> Iterator[dict[str, Any]]:
-        if not hasattr(self, "_seeds"):
-            self._seeds = load_seeds(self._source())
-        yield from self._seeds
+    @cached_property
+    def seeds(self) -> list[Seed]:
+        """The loaded seeds: read once, although the runner walks the items twice (register, then run)."""
+        return load_seeds(self._source())
 
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+    def items(self) -> Iterator[Seed]:
+        yield from self.seeds
+
+    async def process(self, item: Seed) -> list[Seed]:
         return [item]
 
     def finish(self) -> dict[str, Any]:
-        seeds = list(self.read(self.name))
+        seeds = list(self.own_records())
         langs: dict[str, int] = {}
         cats: dict[str, int] = {}
         for s in seeds:
