@@ -12,7 +12,7 @@ Each phase runs in its own subprocess, so its peak RSS (ru_maxrss) is its own:
           `pyarrow.parquet.ParquetWriter`, --row-group rows at a time.
 Current RSS is also sampled at 25/50/75/100 % of the rows: flat samples mean memory
 does not grow with the run. A third phase (--export-stage N, default 200k; 0 skips it)
-runs the real ExportStage (pipeline/stages/export.py) on synthetic run folders of N/4
+runs the real ExportStage (pipeline/stages/export/) on synthetic run folders of N/4
 and N responses and reports whether its peak RSS stays flat (bench_memory_export.py);
 the headline peak_rss_mb is that of the 1M-row phases. The last line is one JSON object.
 """

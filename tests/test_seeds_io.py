@@ -15,7 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from pipeline.records import content_id
-from pipeline.seeds_io import SeedError, SeedSource, load_seeds, normalize_text, shipped_seeds
+from pipeline.stages.seeds.load import SeedError, SeedSource, load_seeds, normalize_text, shipped_seeds
 
 ROWS = [
     {"text": "Write a haiku about the sea.", "category": "poetry", "language": "en", "extra": 1},

@@ -21,7 +21,7 @@ from typing import Any
 from ..records import content_id
 from ..runner.files import atomic_write_text
 from .base import Stage, StageError
-from .export_write import KINDS
+from .export.write import KINDS
 
 COMMIT_BYTES = 512 * 1024 * 1024  # at most this much new data per commit
 CARD = "README.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from pipeline.dedupe import normalize_text, similar_pairs
-from pipeline.stages.export_select import EXPORT_LSH, select
+from pipeline.stages.export.select import EXPORT_LSH, select
 
 BASE = (
     "Describe the history of the {w} in a friendly tone for readers who have never heard of it, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.constraints.registry import all_constraints, get
-from pipeline.stages.compose_sampling import applicable
+from pipeline.stages.compose.sampling import applicable
 
 TWEET = {"output_format": "short", "language": "en", "expected_length": 40}
 ESSAY = {"output_format": "prose", "language": "en", "expected_length": 600}

@@ -8,7 +8,7 @@ import re
 from pipeline.cli import STAGES
 from pipeline.config import load_config
 from pipeline.runner.run import run_stage
-from pipeline.stages.compose import faithful, value_strings
+from pipeline.stages.compose.render import faithful, value_strings
 from pipeline.testkit.fake_rules import last_user_text
 from pipeline.testkit.responder import pipeline_reply
 from pipeline.testkit.threaded import ThreadedFakeServer

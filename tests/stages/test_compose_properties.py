@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.constraints.conflicts import find_conflicts
-from pipeline.stages.compose_sampling import candidate_pool, draw_constraints, target_count, topic_words
+from pipeline.stages.compose.sampling import candidate_pool, draw_constraints, target_count, topic_words
 
 FORMATS = ["prose", "list", "code", "json", "email", "poem", "table", "dialogue", "short"]
 LANGS = ["en", "es", "fr", "de", "ja", "zh", "hi"]

@@ -8,7 +8,7 @@ from pipeline.cli import STAGES, main
 from pipeline.config import load_config
 from pipeline.constraints.conflicts import find_conflicts
 from pipeline.runner.run import run_stage
-from pipeline.stages.compose import value_strings
+from pipeline.stages.compose.render import value_strings
 
 from .conftest import overrides
 

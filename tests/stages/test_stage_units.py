@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.stages.checkers_select import normalise_code, parse_candidate, pool_cases, select
+from pipeline.stages.checkers.select import normalise_code, parse_candidate, pool_cases, select
 from pipeline.stages.expand import repair
 from pipeline.stages.sample import allocate
 from pipeline.stages.verify import majority
@@ -42,7 +42,7 @@ def test_parse_candidate_json_and_fence():
 
 
 def test_pool_cases_drops_contradictions():
-    from pipeline.stages.checkers_select import Candidate
+    from pipeline.stages.checkers.select import Candidate
 
     a = Candidate("def evaluate(r): return 1", [("x", True), ("y", False)])
     b = Candidate("def evaluate(r): return 0", [("x", False), ("z", True)])

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..runner.files import list_shards
-from ..runner.state import StateDB
+from ...runner.files import list_shards
+from ...runner.state import StateDB
 
 STAGE_ORDER = ["seeds", "expand", "compose", "sample", "checkers", "verify", "export", "report", "push"]
 LENGTH_BINS = [0, 25, 50, 100, 200, 400, 800, 1600, 3200]

@@ -2,7 +2,7 @@
 
 For each task: draw a constraint count (a distribution or a MulDimIF level),
 sample applicable, category-diverse, conflict-free registry constraints with
-length-aware parameters (compose_sampling), maybe add a free-form constraint
+length-aware parameters (sampling.py), maybe add a free-form constraint
 proposed by `expand`, optionally ask an LLM whether the set is feasible (rolling
 back the last constraint on "no"), then render the instruction from a template
 (listing / incorporation / example). An optional LLM rewrite is kept only when
@@ -16,24 +16,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..constraints import find_conflicts, get
-from ..llm.jsonout import chat_json
-from ..llm.prompts import render, render_messages
-from ..records import (
+from ...constraints import find_conflicts, get
+from ...llm.jsonout import chat_json
+from ...llm.prompts import render_messages
+from ...records import (
     Instruction,
-    InstructionConstraint,
     Source,
     Task,
     freeform_constraint,
     instruction_id,
-    is_freeform,
     is_registry,
     registry_constraint,
 )
-from .base import Stage
-from .compose_sampling import candidate_pool, draw_constraints, target_count, topic_words
-
-PATTERNS = ("listing", "incorporation", "example")
+from ..base import Stage
+from .render import faithful, level, pick_pattern, render_instruction
+from .sampling import candidate_pool, draw_constraints, target_count, topic_words
 
 
 class Feasibility(BaseModel):
@@ -44,26 +41,6 @@ class Feasibility(BaseModel):
 class Coverage(BaseModel):
     covered: bool
     missing: str = ""
-
-
-def value_strings(params: dict[str, Any]) -> list[str]:
-    """The literal strings an instruction must contain for these bound parameters."""
-    out: list[str] = []
-    for v in params.values():
-        if isinstance(v, (list, tuple)):
-            out += [str(x) for x in v]
-        elif v is not None and v != "":
-            out.append(str(v))
-    return out
-
-
-def faithful(text: str, constraints: list[InstructionConstraint]) -> bool:
-    """Every bound parameter value (and every free-form rule) still appears in `text`."""
-    for c in constraints:
-        values = [c["text"]] if is_freeform(c) else value_strings(c["params"])
-        if any(v not in text for v in values):
-            return False
-    return True
 
 
 class ComposeStage(Stage[Task, Instruction]):
@@ -103,13 +80,13 @@ class ComposeStage(Stage[Task, Instruction]):
             reg = [(c["id"], c["params"]) for c in constraints if is_registry(c)]
             if find_conflicts(reg):
                 raise RuntimeError(f"compose produced a conflicting set for task {task['id']}: {reg}")
-            pattern = rng.choices(PATTERNS, weights=[cfg.pattern_weights.get(p, 0) for p in PATTERNS], k=1)[0]
-            text = render(f"compose/{pattern}", task=task["text"], constraints=[c["text"] for c in constraints])
+            pattern = pick_pattern(rng, cfg.pattern_weights)
+            text = render_instruction(pattern, task["text"], constraints)
             if not faithful(text, constraints):
                 raise RuntimeError(f"rendered instruction lost a parameter value (task {task['id']})")
             if cfg.rewrite:
                 text = await self._rewrite(text, constraints, checks)
-            difficulty = cfg.difficulty or _level(len(constraints))
+            difficulty = cfg.difficulty or level(len(constraints))
             out.append(
                 {
                     "id": instruction_id(task["id"], k, text),
@@ -192,7 +169,3 @@ class ComposeStage(Stage[Task, Instruction]):
             "rewrites_attempted": rewrites,
             "rewrites_kept_share": (kept / rewrites) if rewrites else None,
         }
-
-
-def _level(n: int) -> str:
-    return "L1" if n <= 1 else "L2" if n == 2 else "L3" if n <= 4 else "L4"

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dedupe import LshParams, decontaminate, dedupe, split_by_group
-from ..dedupe.decontam import COMMON_PROMPT_FIELDS
+from ...dedupe import LshParams, decontaminate, dedupe, split_by_group
+from ...dedupe.decontam import COMMON_PROMPT_FIELDS
 
 # 128-wide signatures in 32 bands of 4 (a pair with shingle Jaccard 0.5 is a candidate with p ~ 0.87), and
 # at most 16 neighbours compared inside one bucket: bounds the work on template-heavy prompt sets.

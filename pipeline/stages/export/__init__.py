@@ -21,16 +21,16 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..dedupe.normalize import normalize_text
-from ..records import content_id
-from ..runner.files import atomic_write_text, list_shards
-from .base import Stage, StageError
-from .export_card import render_card
-from .export_rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
-from .export_rpo import reverse_pairs
-from .export_select import select
-from .export_store import JoinStore
-from .export_write import KINDS, Spools, write_outputs
+from ...dedupe.normalize import normalize_text
+from ...records import content_id
+from ...runner.files import atomic_write_text, list_shards
+from ..base import Stage, StageError
+from .card import render_card
+from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
+from .rpo import reverse_pairs
+from .select import select
+from .store import JoinStore
+from .write import KINDS, Spools, write_outputs
 
 SUMMARY = ".export_summary.json"
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..runner.files import dumps
+from ...runner.files import dumps
 
 KINDS = ("sft", "dpo", "rl")
 SPLITS = ("train", "test")

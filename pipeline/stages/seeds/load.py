@@ -23,12 +23,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from pipeline.records import Seed, content_id, seed_id
-from pipeline.seeds_readers import (
+from ...config import REPO_ROOT, SeedSource
+from ...records import Seed, content_id, seed_id
+from .readers import (
     EXTENSIONS,
     RawRow,
     SeedError,
@@ -52,46 +51,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SHIPPED_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SHIPPED_SEEDS_DIR = REPO_ROOT / "seeds"
 UNKNOWN_LANGUAGE = "und"  # BCP-47 "undetermined"
-
-
-class SeedSource(BaseModel):
-    """Where seeds come from and how to read them (exactly one of `path`, `hf_dataset`)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: Path | None = Field(None, description="seed file, or folder of seed files / saved dataset")
-    hf_dataset: str | None = Field(
-        None, description="name or local path for datasets.load_dataset, or a save_to_disk folder"
-    )
-    hf_config: str | None = None
-    split: str = "train"
-    data_files: str | list[str] | None = Field(
-        None, description="data_files for datasets.load_dataset (e.g. with hf_dataset='json')"
-    )
-    hf_cache_dir: str | None = None
-    format: Literal["auto", "jsonl", "json", "csv", "tsv", "txt", "parquet"] = "auto"
-    text_field: str = "text"
-    category_field: str | None = "category"
-    language_field: str | None = "language"
-    limit: int | None = Field(None, ge=1)
-    sample_seed: int | None = Field(None, description="shuffle with this seed before applying limit")
-    dedupe: bool = True
-    near_duplicate_threshold: float = Field(92.0, gt=0, le=100)
-
-    @model_validator(mode="after")
-    def _one_source(self) -> SeedSource:
-        if (self.path is None) == (self.hf_dataset is None):
-            raise ValueError("give exactly one of `path` or `hf_dataset`")
-        if self.path is not None and (self.hf_config or self.data_files):
-            raise ValueError("`hf_config` and `data_files` only apply to `hf_dataset`")
-        if self.hf_dataset is not None and self.format != "auto":
-            raise ValueError("`format` only applies to `path`; datasets pick their own loader")
-        return self
-
-    def label(self) -> str:
-        return str(self.path) if self.path is not None else str(self.hf_dataset)
 
 
 # ---------------------------------------------------------------- normalising
@@ -128,7 +89,7 @@ def normalize_language_tag(tag: str) -> str:
 
 
 def _detect(text: str) -> str:
-    from pipeline.constraints import detect_language
+    from ...constraints import detect_language
 
     found = detect_language(text)
     return normalize_language_tag(found) if found else UNKNOWN_LANGUAGE
@@ -261,7 +222,7 @@ def _drop_near(records: list[Seed], threshold: float) -> list[Seed]:
 
     The same exact + near-duplicate search every other stage uses (`pipeline.dedupe`).
     """
-    from pipeline.dedupe import dedupe
+    from ...dedupe import dedupe
 
     # the seed threshold is on rapidfuzz's 0-100 scale; dedupe takes 0-1. No score: the first seen is kept.
     return list(dedupe(records, "text", threshold=threshold / 100.0).kept)

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import constraints as registry
-from ..constraints import UnknownConstraintError
-from ..records import Source, canonical_json, is_registry, preference_pair_id
+from ... import constraints as registry
+from ...constraints import UnknownConstraintError
+from ...records import Source, canonical_json, is_registry, preference_pair_id
 
 OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
 

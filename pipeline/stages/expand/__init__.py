@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..llm.jsonout import chat_json, extract_json, response_format
-from ..llm.prompts import render_messages
-from ..records import Seed, Task, task_id
-from .base import Stage
-from .expand_fallbacks import FIELD_FALLBACKS, OUTPUT_FORMATS, coerce_field
+from ...llm.jsonout import chat_json, extract_json, response_format
+from ...llm.prompts import render_messages
+from ...records import Seed, Task, task_id
+from ..base import Stage
+from .fallbacks import FIELD_FALLBACKS, OUTPUT_FORMATS, coerce_field
 
 FIELDS = (
     "domain",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..constraints import Constraint, all_constraints, conflicting_ids, find_conflicts
+from ...constraints import Constraint, all_constraints, conflicting_ids, find_conflicts
 
 # MulDimIF-style difficulty levels -> how many constraints
 LEVEL_COUNTS = {"L1": (1, 1), "L2": (2, 2), "L3": (3, 4), "L4": (5, 6)}

@@ -18,10 +18,10 @@ import random
 import re
 from typing import Any
 
-from .. import constraints as registry
-from ..constraints import ConstraintError
-from ..records import canonical_json, registry_constraint
-from .export_rows import Prompt, Scored, dpo_row, rl_checkable
+from ... import constraints as registry
+from ...constraints import ConstraintError
+from ...records import canonical_json, registry_constraint
+from .rows import Prompt, Scored, dpo_row, rl_checkable
 
 
 def _replace_text(prompt: str, old: str, new: str | None) -> str | None:

@@ -1,9 +1,9 @@
 """Raw row readers for seed files and Hugging Face datasets.
 
 Each reader yields `RawRow`s: the row's columns as a dict plus where it came
-from (file and line, or dataset and row), so that `pipeline.seeds_io` can raise
+from (file and line, or dataset and row), so that `load.py` can raise
 errors that point at the exact place to fix. Readers only parse; normalising,
-language tags and deduplication happen in `seeds_io`.
+language tags and deduplication happen in `load.py`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .export_rows import Prompt, Scored
+from .rows import Prompt, Scored
 
 
 class JoinStore:

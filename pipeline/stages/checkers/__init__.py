@@ -5,7 +5,7 @@ AutoIF's verification functions: for every free-form constraint (and, with
 generator against our built-in checkers) ask the LLM for K candidates, each a
 Python `evaluate(response) -> bool` with labelled test responses; run every
 candidate on every pooled case in the sandbox; keep what cross-validates
-(checkers_select). Optionally back-translate each kept function and let a judge
+(select.py). Optionally back-translate each kept function and let a judge
 confirm it tests the stated rule. Every record keeps its provenance.
 """
 
@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..llm.jsonout import chat_json
-from ..llm.prompts import render_messages
-from ..records import Checker, CheckerItem, Instruction, Source, is_freeform, registry_checker_key
-from .base import Stage
-from .checkers_select import Candidate, normalise_code, parse_candidate, pool_cases, select
+from ...llm.jsonout import chat_json
+from ...llm.prompts import render_messages
+from ...records import Checker, CheckerItem, Instruction, Source, is_freeform, registry_checker_key
+from ..base import Stage
+from .select import Candidate, normalise_code, parse_candidate, pool_cases, select
 
 
 class BackTranslation(BaseModel):

@@ -1,6 +1,6 @@
 """Stage 1, seeds: load, normalise, language-tag and dedupe the seed tasks.
 
-The loaders live in `pipeline.seeds_io`; this stage only makes their output a
+The loaders live in `load.py` (+ `readers.py`); this stage only makes their output a
 resumable stage like every other, so later stages read seeds the same way.
 """
 
@@ -11,10 +11,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..config import REPO_ROOT
-from ..records import Seed
-from ..seeds_io import load_seeds
-from .base import Stage
+from ...config import REPO_ROOT
+from ...records import Seed
+from ..base import Stage
+from .load import load_seeds
 
 
 class SeedsStage(Stage[Seed, Seed]):

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .export_write import KINDS, data_file
+from .write import KINDS, data_file
 
 TITLES = {
     "sft": "Supervised fine-tuning (messages)",

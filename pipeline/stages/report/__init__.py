@@ -2,7 +2,7 @@
 
 One work item whose id fingerprints every stage's files and the usage table, so
 the page is rebuilt whenever anything in the run changed. Data gathering is in
-`report_data`, the page in `report_html`.
+`data.py`, the page in `html.py`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..records import content_id
-from ..runner.files import atomic_write_text
-from .base import Stage
-from .report_data import gather, usage
-from .report_html import render
+from ...records import content_id
+from ...runner.files import atomic_write_text
+from ..base import Stage
+from .data import gather, usage
+from .html import render
 
 SUMMARY = ".report_summary.json"
 

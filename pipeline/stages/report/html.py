@@ -3,7 +3,7 @@
 Server-side parts (headings, tables, sample rows) are escaped with
 `html.escape`; the data block is JSON with every "<" written as \\u003c, so no
 value from the run — a response containing "</script>", say — can end the
-script element early. The charts are drawn by report_assets/report.js.
+script element early. The charts are drawn by assets/report.js.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ CHARTS = [
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("report_assets", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def _json_for_script(obj: Any) -> str:
