@@ -107,6 +107,47 @@ class StateDB:
             c.execute("DELETE FROM shards WHERE stage=?", (stage,))
             c.execute("DELETE FROM usage WHERE stage=?", (stage,))
 
+    # -- sinks: one row per sink, its item id the fingerprint of what it last wrote ----------------------
+    def sink_done(self, stage: str, fingerprint: str) -> bool:
+        """Whether the sink's last write, of exactly these inputs and settings, succeeded."""
+        row = self.conn.execute("SELECT status FROM items WHERE stage=? AND item_id=?", (stage, fingerprint)).fetchone()
+        return row is not None and row[0] == DONE
+
+    def start_sink(self, stage: str, fingerprint: str) -> None:
+        """The sink is about to write: its state is this fingerprint, pending (a crash leaves it unfinished)."""
+        now = time.time()
+        with self.tx() as c:
+            c.execute("DELETE FROM items WHERE stage=?", (stage,))
+            c.execute(
+                "INSERT INTO items(stage, item_id, status, created_at, updated_at) VALUES (?,?,?,?,?)",
+                (stage, fingerprint, PENDING, now, now),
+            )
+
+    def finish_sink(self, stage: str, fingerprint: str, error: str | None) -> None:
+        with self.tx() as c:
+            c.execute(
+                "UPDATE items SET status=?, attempts=attempts+1, last_error=?, updated_at=? "
+                "WHERE stage=? AND item_id=?",
+                (
+                    DONE if error is None else FAILED,
+                    None if error is None else error[:2000],
+                    time.time(),
+                    stage,
+                    fingerprint,
+                ),
+            )
+
+    # -- what a later stage asks ------------------------------------------------------------------------
+    def has_run(self, stage: str) -> bool:
+        """Whether the stage ever ran to its end (it may have done nothing)."""
+        return self.conn.execute("SELECT 1 FROM stage_runs WHERE stage=? LIMIT 1", (stage,)).fetchone() is not None
+
+    def shard_records(self, stage: str) -> int:
+        """Records in the stage's registered shards."""
+        return int(
+            self.conn.execute("SELECT COALESCE(SUM(records), 0) FROM shards WHERE stage=?", (stage,)).fetchone()[0]
+        )
+
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for stage, status, n in self.conn.execute("SELECT stage, status, COUNT(*) FROM items GROUP BY stage, status"):

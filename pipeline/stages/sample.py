@@ -33,7 +33,6 @@ def allocate(n: int, weights: list[float]) -> list[int]:
 
 class SampleStage(Stage[Instruction, Response]):
     name = "sample"
-    requires = ("compose",)
     uses_llm = True
 
     def __init__(self, config, run_dir):

@@ -62,7 +62,6 @@ def majority(votes: list[bool | None]) -> bool | None:
 
 class VerifyStage(Stage[Response, Verdict]):
     name = "verify"
-    requires = ("sample",)
 
     def __init__(self, config, run_dir):
         super().__init__(config, run_dir)

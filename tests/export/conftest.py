@@ -8,7 +8,7 @@ from pipeline.runner.run import run_stage
 
 from .synth import make_run
 
-EXPORT = "pipeline.stages.export:ExportStage"
+EXPORT = "pipeline.stages.export:ExportSink"
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pipeline.stages.push import local_files, push_folder
 
 from .hub_standin import HubStandIn
 
-PUSH = "pipeline.stages.push:PushStage"
+PUSH = "pipeline.stages.push:PushSink"
 TOKEN = "hf_test_token_123"
 
 

@@ -14,7 +14,7 @@ from pipeline.runner.run import run_stage
 
 from .synth import load_records, make_run
 
-REPORT = "pipeline.stages.report:ReportStage"
+REPORT = "pipeline.stages.report:ReportSink"
 EVIL = "</script><img src=x onerror=alert(1)> <b>bold</b> & done"
 
 
@@ -43,7 +43,7 @@ def report_run(tmp_path_factory):
         load_records(run_dir, "verify")[0], id="0000-evil-r", instruction_id="0000-evil", response_id="0000-evil-r"
     )
     write_shard(run_dir / "verify", "evil", [ver])
-    assert run_stage("pipeline.stages.export:ExportStage", cfg, quiet=True).ok
+    assert run_stage("pipeline.stages.export:ExportSink", cfg, quiet=True).ok
     summary = run_stage(REPORT, cfg, quiet=True)
     assert summary.ok, summary.errors
     return cfg, run_dir / "report.html"

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from pipeline.cli import STAGES
 from pipeline.config import load_config
 from pipeline.records import content_id
 from pipeline.runner.files import write_shard
 from pipeline.runner.run import run_stage
+from pipeline.stages import STAGES
 from pipeline.testkit.fake_rules import last_user_text
 from pipeline.testkit.threaded import ThreadedFakeServer
 
@@ -100,7 +100,7 @@ def run(tmp_path):
         cfg = load_config("configs/demo.yaml", sets, "cv")
         write_shard(tmp_path / "cv" / "compose", "manual", instructions)
         for st in ("checkers", "sample", "verify"):
-            s = run_stage(STAGES[st], cfg, quiet=True)
+            s = run_stage(STAGES[st].target, cfg, quiet=True)
             assert s.ok, (st, s.errors)
         yield tmp_path / "cv"
 

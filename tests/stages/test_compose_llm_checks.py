@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from pipeline.cli import STAGES
 from pipeline.config import load_config
 from pipeline.runner.run import run_stage
+from pipeline.stages import STAGES
 from pipeline.stages.compose.render import faithful, value_strings
 from pipeline.testkit.fake_rules import last_user_text
 from pipeline.testkit.responder import pipeline_reply
@@ -45,7 +45,7 @@ def test_feasibility_rolls_back_and_rewrite_gate(tmp_path):
         ]
         cfg = load_config("configs/demo.yaml", sets, "llmchecks")
         for st in ("seeds", "expand", "compose"):
-            assert run_stage(STAGES[st], cfg, quiet=True).ok
+            assert run_stage(STAGES[st].target, cfg, quiet=True).ok
     rows = _read(tmp_path / "llmchecks" / "compose")
     assert rows
     rolled_back = 0

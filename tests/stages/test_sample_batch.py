@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from pipeline.cli import STAGES
 from pipeline.config import load_config
 from pipeline.runner.run import run_stage
+from pipeline.stages import STAGES
 from pipeline.testkit.responder import pipeline_reply
 from pipeline.testkit.threaded import ThreadedFakeServer
 
@@ -28,10 +28,10 @@ def test_sample_through_the_batch_api(tmp_path):
         ]
         cfg = load_config("configs/demo.yaml", sets, "batch")
         for st in ("seeds", "expand", "compose"):
-            assert run_stage(STAGES[st], cfg, quiet=True).ok
+            assert run_stage(STAGES[st].target, cfg, quiet=True).ok
         chat_before = srv.stats()["requests"]
         cfg = load_config("configs/demo.yaml", [*sets, "sample.models.0.batch=true"], "batch")
-        s = run_stage(STAGES["sample"], cfg, quiet=True)
+        s = run_stage(STAGES["sample"].target, cfg, quiet=True)
         stats = srv.stats()
     assert s.ok
     rows = _read(tmp_path / "batch" / "sample")

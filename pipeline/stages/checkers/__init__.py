@@ -30,7 +30,6 @@ class BackTranslation(BaseModel):
 
 class CheckersStage(Stage[CheckerItem, Checker]):
     name = "checkers"
-    requires = ("compose",)
     uses_llm = True
 
     def items(self) -> Iterator[CheckerItem]:

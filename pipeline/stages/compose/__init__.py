@@ -45,7 +45,6 @@ class Coverage(BaseModel):
 
 class ComposeStage(Stage[Task, Instruction]):
     name = "compose"
-    requires = ("expand",)
 
     @property
     def uses_llm(self) -> bool:  # type: ignore[override]

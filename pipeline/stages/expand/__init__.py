@@ -47,7 +47,6 @@ class TaskMetadata(BaseModel):
 
 class ExpandStage(Stage[Seed, Task]):
     name = "expand"
-    requires = ("seeds",)
     uses_llm = True
 
     async def process(self, seed: Seed) -> list[Task]:

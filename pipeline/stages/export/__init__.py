@@ -1,21 +1,21 @@
-"""Stage 7, export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
+"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
 
-One work item whose id fingerprints the inputs (shard listings of compose,
-sample, verify) and the export config, so `ifgen export` is skipped when nothing
-changed and redone when anything did. The work streams: instructions and joined
-responses go to a scratch SQLite file, selection (dedupe, decontamination,
-split) needs only the instruction texts, and rows are produced one prompt at a
-time into spools that `datasets` turns into the final files.
+Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
+`--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
+Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
+export.format: jsonl), stats.json (funnel, rows, models).
 
-Layout under outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet
-(or .jsonl with export.format: jsonl).
+A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
+`ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
+and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
+select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
+into spools that `datasets` turns into the final files (write.py); card.py writes the card.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +23,14 @@ from rapidfuzz import fuzz
 
 from ...dedupe.normalize import normalize_text
 from ...records import content_id
-from ...runner.files import atomic_write_text, list_shards
-from ..base import Stage, StageError
+from ...runner.files import atomic_write_text
+from ..base import Sink
 from .card import render_card
 from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
 from .rpo import reverse_pairs
 from .select import select
 from .store import JoinStore
 from .write import KINDS, Spools, write_outputs
-
-SUMMARY = ".export_summary.json"
 
 
 def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Scored], int]:
@@ -58,37 +56,25 @@ def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Sc
     return sorted(kept, key=lambda s: s.id), len(responses) - len(kept)
 
 
-class ExportStage(Stage):
+class ExportSink(Sink):
     name = "export"
-    requires = ("compose", "sample", "verify")
+    accepts_partial = True
 
-    def _fingerprint(self) -> str:
-        listing = []
-        for stage in self.requires + ("checkers",):
-            for p in list_shards(self.run_dir / stage):
-                st = p.stat()
-                listing.append((stage, p.name, st.st_size, st.st_mtime_ns))
-        return content_id(self.config.export.model_dump(mode="json"), listing)
+    def fingerprint(self) -> str:
+        listing = self.listing(self.spec.inputs if self.spec else ("compose", "sample", "verify", "checkers"))
+        parts: list[Any] = [self.config.export.model_dump(mode="json"), listing]
+        if self.partial:
+            parts.append(sorted(self.partial.items()))
+        return content_id(*parts)
 
-    def items(self) -> Iterator[dict[str, Any]]:
-        for stage in self.requires:
-            if not list_shards(self.run_dir / stage):
-                raise StageError(f"stage 'export' needs the output of {stage!r}; run `ifgen {stage}` first")
-        yield {"id": self._fingerprint()}
-
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
-        stats = self.export()
-        atomic_write_text(self.out_dir / SUMMARY, json.dumps(stats, indent=2, sort_keys=True))
-        return []
-
-    def finish(self) -> dict[str, Any]:
-        path = self.out_dir / SUMMARY
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    def write(self, out_dir: Path) -> dict[str, Any]:
+        stats = self.export(out_dir)
+        # as JSON reads them back (sorted keys, JSON types): a stable stats.json
+        return json.loads(json.dumps(stats, sort_keys=True, default=str))
 
     # -- the work ---------------------------------------------------------------------------
-    def export(self) -> dict[str, Any]:
+    def export(self, out: Path) -> dict[str, Any]:
         ex = self.config.export
-        out = self.out_dir
         out.mkdir(parents=True, exist_ok=True)
         store = JoinStore(out / ".join.sqlite")
         spools = Spools(out / ".spool")
@@ -102,6 +88,8 @@ class ExportStage(Stage):
             spools.remove()
             store.close()
         stats["funnel"] = {**{k: v for k, v in store.counts.items()}, **sel_stats, **stats.pop("funnel_rows")}
+        if self.partial:
+            stats["partial"] = dict(self.partial)
         atomic_write_text(out / "README.md", render_card(stats, written, self.config))
         stats["written"] = written
         return stats
@@ -180,7 +168,3 @@ class ExportStage(Stage):
             "funnel_rows": dict(funnel),
             "languages": dict(languages.most_common()),
         }
-
-
-def export_dir(run_dir: Path) -> Path:
-    return Path(run_dir) / "export"

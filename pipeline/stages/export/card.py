@@ -61,6 +61,13 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         ),
         '\n```python\nfrom datasets import load_dataset\nds = load_dataset("<this repo or folder>", "sft")\n```\n',
     ]
+    if stats.get("partial"):
+        parts += [
+            "## Partial export\n",
+            "Made with `--allow-partial` while these input stages had unfinished items; the rows cover only "
+            "what was verified. Finish them (rerun the stage) and export again for the full dataset.\n",
+            "\n".join(f"- {stage}: {what}" for stage, what in sorted(stats["partial"].items())) + "\n",
+        ]
     missing = [k for k in KINDS if not written.get(k)]
     if missing:
         parts.append(f"No rows were produced for: {', '.join(missing)} (these configs are not declared).\n")

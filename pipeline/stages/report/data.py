@@ -15,8 +15,8 @@ from typing import Any
 
 from ...runner.files import list_shards
 from ...runner.state import StateDB
+from .. import ORDER
 
-STAGE_ORDER = ["seeds", "expand", "compose", "sample", "checkers", "verify", "export", "report", "push"]
 LENGTH_BINS = [0, 25, 50, 100, 200, 400, 800, 1600, 3200]
 
 
@@ -39,7 +39,7 @@ def funnel(run_dir: Path) -> list[dict[str, Any]]:
             counts = db.counts()
         finally:
             db.close()
-    names = [s for s in STAGE_ORDER if s in counts or (run_dir / s).is_dir()]
+    names = [s for s in ORDER if s in counts or (run_dir / s).is_dir()]
     names += sorted(set(counts) - set(names))
     out = []
     for s in names:
