@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.dedupe import decontaminate, run_cli, split_by_group
 from pipeline.dedupe.minhash import candidate_pairs, char_shingles, oph_signatures
-from pipeline.dedupe.synthetic import planted_corpus
+
+from .synthetic import planted_corpus
 
 
 def write(path, rows):

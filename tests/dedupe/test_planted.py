@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from pipeline.dedupe import dedupe, normalize_text, similar_pairs
 from pipeline.dedupe.near import clusters_from_pairs
-from pipeline.dedupe.synthetic import planted_corpus
+
+from .synthetic import planted_corpus
 
 N = 50_000
 THRESHOLD = 0.9

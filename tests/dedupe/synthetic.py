@@ -1,10 +1,9 @@
 """Synthetic instruction-like corpora with planted near-duplicates.
 
-Why this lives in the package: the dedupe tests and `bench/bench_dedupe.py`
-need the same realistic, reproducible input (10-80 word instructions, edited
-copies at known edit counts, and "hard negatives" that share topic words but
-are not near-duplicates). Generating it here keeps the two honest with each
-other. Nothing in the pipeline proper calls this module.
+Test and benchmark data, not pipeline code: the dedupe tests and `bench/bench_dedupe.py` need the same
+realistic, reproducible input (10-80 word instructions, edited copies at known edit counts, and "hard
+negatives" that share topic words but are not near-duplicates). Generating it in one place keeps the two
+honest with each other.
 
 The vocabulary is built from syllables so that a 500k corpus is not made of a
 few hundred repeated words (which would make every pair look alike and the

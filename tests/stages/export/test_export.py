@@ -6,17 +6,17 @@ import json
 import shutil
 
 import pytest
-from datasets import load_dataset
 
 from pipeline.constraints import registry
 from pipeline.runner.run import run_stage
+from tests.local_datasets import load_local
 
-from .conftest import EXPORT
-from .synth import load_records, make_run
+from ..conftest import EXPORT
+from ..synth import load_records, make_run
 
 
 def _load(cfg, name):
-    return load_dataset(str(cfg.run_dir() / "export"), name)
+    return load_local(cfg.run_dir() / "export", name)
 
 
 def _instructions(cfg):
@@ -142,7 +142,7 @@ def test_decontamination_drops_benchmark_prompts_and_is_counted(tmp_path):
     assert summary.stats["funnel"]["removed_contaminated"] == 1
     out = cfg.run_dir() / "export"
     assert (out / "rl" / "train.jsonl").is_file()
-    rl = load_dataset(str(out), "rl")
+    rl = load_local(out, "rl")
     assert victim["id"] not in [i for s in rl.values() for i in s["id"]]
     assert "1 instruction(s) removed" in (out / "README.md").read_text()
 

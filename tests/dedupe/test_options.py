@@ -7,7 +7,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.dedupe import COMMON_PROMPT_FIELDS, decontaminate, load_benchmark_prompts, split_by_group
-from pipeline.dedupe.synthetic import planted_corpus
+
+from .synthetic import planted_corpus
 
 BENCH = (
     "Write a 300+ word summary of the wikipedia page about the history of the printing press "

@@ -1,11 +1,8 @@
-"""Unit tests of the stage helpers: checker selection, majority vote, expand repair, sample allocation."""
+"""AutoIF cross-validation helpers: checker selection, candidate parsing, case pooling."""
 
 from __future__ import annotations
 
 from pipeline.stages.checkers.select import normalise_code, parse_candidate, pool_cases, select
-from pipeline.stages.expand import repair
-from pipeline.stages.sample import allocate
-from pipeline.stages.verify import majority
 
 
 def test_select_keeps_agreeing_cases_and_accurate_functions():
@@ -47,32 +44,3 @@ def test_pool_cases_drops_contradictions():
     a = Candidate("def evaluate(r): return 1", [("x", True), ("y", False)])
     b = Candidate("def evaluate(r): return 0", [("x", False), ("z", True)])
     assert pool_cases([a, b], 10) == [("y", False), ("z", True)]
-
-
-def test_majority_rules():
-    assert majority([True, True, False]) is True
-    assert majority([True, False]) is False  # tie fails
-    assert majority([None, None]) is None
-    assert majority([True, None]) is True
-
-
-def test_expand_repair_keeps_valid_fields_and_names_fallbacks():
-    seed = {"text": "Write a haiku about autumn rain.", "language": "en", "category": "poetry"}
-    meta, fb = repair({"domain": "nature", "expected_length": "lots", "output_format": "sonnet-ish"}, seed, 2, 5)
-    assert meta["domain"] == "nature"
-    assert meta["expected_length"] == 20 and meta["output_format"] == "poem"
-    assert {"expected_length", "output_format", "task_type"} <= set(fb) and "domain" not in fb
-    assert 2 <= len(meta["freeform_constraints"]) <= 5
-
-
-def test_expand_language_from_seed_wins():
-    seed = {"text": "Escribe un correo para pedir vacaciones.", "language": "es", "category": "email"}
-    meta, fb = repair({"language": "en"}, seed, 2, 5)
-    assert meta["language"] == "es"
-
-
-def test_allocate_by_weight():
-    assert allocate(4, [1.0]) == [4]
-    assert allocate(4, [3.0, 1.0]) == [3, 1]
-    assert sum(allocate(7, [1, 1, 1])) == 7
-    assert allocate(5, [0, 0]) == [5, 0]

@@ -7,7 +7,8 @@ The tokenizer is built offline: a tiny WordLevel `tokenizers` model wrapped in
 from __future__ import annotations
 
 import pytest
-from datasets import load_dataset
+
+from tests.local_datasets import load_local
 
 trl_data = pytest.importorskip("trl.data_utils", reason="trl not installed (test-only dependency)")
 
@@ -30,7 +31,7 @@ def tokenizer():
 
 
 def _rows(cfg, name):
-    ds = load_dataset(str(cfg.run_dir() / "export"), name)
+    ds = load_local(cfg.run_dir() / "export", name)
     return [row for split in ds for row in ds[split]]
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from datasets import load_dataset
 
 from pipeline.config import RunConfig
 from pipeline.runner.run import run_stage
 from pipeline.stages.push import local_files, push_folder
+from tests.local_datasets import load_local
 
 from .hub_standin import HubStandIn
 
@@ -64,7 +64,7 @@ def test_pushed_folder_loads_with_datasets(exported, hub):
     assert run_stage(PUSH, cfg, force=True, quiet=True).ok
     repo_dir = hub.repo_dir("ifgen-org/synth")
     for name in ("sft", "dpo", "rl"):
-        ds = load_dataset(str(repo_dir), name)
+        ds = load_local(repo_dir, name)
         assert {s: len(ds[s]) for s in ds} == exported[1]["rows"][name]
 
 

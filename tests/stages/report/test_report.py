@@ -12,7 +12,7 @@ from pipeline.config import RunConfig
 from pipeline.runner.files import write_shard
 from pipeline.runner.run import run_stage
 
-from .synth import load_records, make_run
+from ..synth import load_records, make_run
 
 REPORT = "pipeline.stages.report:ReportSink"
 EVIL = "</script><img src=x onerror=alert(1)> <b>bold</b> & done"

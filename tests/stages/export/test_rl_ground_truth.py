@@ -13,12 +13,11 @@ from __future__ import annotations
 import ast
 import json
 
-from datasets import load_dataset
-
 from pipeline.constraints import registry
 from pipeline.scoring import reward
+from tests.local_datasets import load_local
 
-from .synth import load_records
+from ..synth import load_records
 
 
 def _strip_thinking(prediction: str) -> str:
@@ -55,7 +54,7 @@ def test_rl_ground_truth_reproduces_verdicts(exported):
     by_prompt: dict[str, list] = {}
     for r in load_records(cfg.run_dir(), "sample"):
         by_prompt.setdefault(r["instruction_id"], []).append(r)
-    rl = [row for s in load_dataset(str(export), "rl").values() for row in s]
+    rl = [row for s in load_local(export, "rl").values() for row in s]
     datasets_seen = set()
     compared = 0
     for row in rl:
@@ -81,7 +80,7 @@ def test_rl_ground_truth_reproduces_verdicts(exported):
 def test_rl_rows_only_hold_registry_checkable_prompts(exported):
     cfg, stats = exported
     instr = {r["id"]: r for r in load_records(cfg.run_dir(), "compose")}
-    rl = [row for s in load_dataset(str(cfg.run_dir() / "export"), "rl").values() for row in s]
+    rl = [row for s in load_local(cfg.run_dir() / "export", "rl").values() for row in s]
     for row in rl:
         assert all(c["source"] == "registry" for c in instr[row["id"]]["constraints"])
         assert row["messages"] == [{"role": "user", "content": instr[row["id"]]["text"]}]
