@@ -21,7 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ...dedupe.normalize import normalize_text
+from ...dedupe import normalize_text
 from ...records import content_id
 from ...runner.files import atomic_write_text
 from ..base import Sink

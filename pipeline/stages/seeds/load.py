@@ -43,10 +43,9 @@ from .readers import (
 __all__ = [
     "SHIPPED_SEEDS_DIR",
     "SeedError",
-    "SeedSource",
     "load_seeds",
-    "normalize_text",
     "shipped_seeds",
+    "tidy_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -63,11 +62,14 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 _ANY_SPACE = re.compile(r"\s+")
 
 
-def normalize_text(text: str) -> str:
+def tidy_text(text: str) -> str:
     """NFC, unified newlines, internal space runs collapsed, lines right-stripped, text stripped.
 
     Leading indentation of lines after the first is kept (seeds may quote code),
-    newlines are kept, and more than one blank line in a row becomes one.
+    newlines are kept, and more than one blank line in a row becomes one. Case and
+    punctuation are kept too: this is the seed text later stages use, not a
+    comparison key (that is `pipeline.dedupe.normalize_text`: case-folded, NFKC,
+    whitespace flattened, end punctuation dropped).
     """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = []
@@ -174,7 +176,7 @@ def _to_record(row: RawRow, source: SeedSource) -> Seed | None:
     if not isinstance(raw, str):
         kind = "null" if raw is None else type(raw).__name__
         raise SeedError(f"{at}: text field {source.text_field!r} must be a string, got {kind}")
-    text = normalize_text(raw)
+    text = tidy_text(raw)
     if not text:
         log.warning("%s: blank text, skipped", at)
         return None
@@ -200,7 +202,7 @@ def _optional_str(fields: dict[str, Any], name: str | None, at: str) -> str | No
         return None
     if not isinstance(value, str):
         raise SeedError(f"{at}: field {name!r} must be a string, got {type(value).__name__}")
-    return normalize_text(value) or None
+    return tidy_text(value) or None
 
 
 # ---------------------------------------------------------------- dedupe

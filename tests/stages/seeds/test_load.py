@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from pipeline.config import SeedSource
 from pipeline.records import content_id
-from pipeline.stages.seeds.load import SeedError, SeedSource, load_seeds, normalize_text, shipped_seeds
+from pipeline.stages.seeds.load import SeedError, load_seeds, shipped_seeds, tidy_text
 
 ROWS = [
     {"text": "Write a haiku about the sea.", "category": "poetry", "language": "en", "extra": 1},
@@ -131,7 +132,7 @@ def test_column_mapping_and_meta(tmp_path):
 
 def test_normalisation_keeps_newlines_and_indentation():
     raw = "  Cafe\u0301  menu:\t\tlist   items \r\n\r\n\r\n\r\nfor x in y:\n    print(x)   \n"
-    assert normalize_text(raw) == "Café menu: list items\n\nfor x in y:\n    print(x)"
+    assert tidy_text(raw) == "Café menu: list items\n\nfor x in y:\n    print(x)"
 
 
 def test_language_detected_when_no_field(tmp_path):

@@ -1,4 +1,4 @@
-"""JSONL reading/writing for the standalone `ifgen dedupe` command.
+"""The `ifgen dedupe` command: JSONL in (a text field per row), the kept rows out.
 
 Errors name the file and 1-based line so a bad shard can be found and fixed;
 output is written to a temp file in the target folder and renamed over the
