@@ -1,5 +1,7 @@
 """Stage 4, sample: N responses per instruction from one or more models.
 
+Reads: compose (records.Instruction). Writes: sample/ shards of records.Response; stats.json (per model).
+
 `sample.n` responses per instruction are shared among `sample.models` by
 weight (largest remainder, deterministic); a model's own `n` overrides its
 share. Each model spec may set its own litellm model string, api_base,

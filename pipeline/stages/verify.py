@@ -1,5 +1,8 @@
 """Stage 5b, verify: a verdict per (response, constraint).
 
+Reads: sample (records.Response), compose (the instructions' constraints), checkers (kept functions; required
+when checkers has work). Writes: verify/ shards of records.Verdict; stats.json (pass rates, generator agreement).
+
 Registry constraints use their built-in checker (strict, or IFEval-loose with
 `verify.loose`); free-form ones use the majority of the kept generated functions
 (tie -> fail, none kept -> unverifiable, None); soft ones go to an LLM judge,

@@ -1,5 +1,8 @@
 """Stage 5a, checkers: LLM-written verification functions for free-form constraints.
 
+Reads: compose (the constraints of records.Instruction). Writes: checkers/ shards of records.Checker;
+stats.json (kept / dropped and why).
+
 AutoIF's verification functions: for every free-form constraint (and, with
 `checkers.registry_too`, for a sample of registry constraints, to measure the
 generator against our built-in checkers) ask the LLM for K candidates, each a

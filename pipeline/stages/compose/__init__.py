@@ -1,5 +1,8 @@
 """Stage 3, compose: K constrained instructions per task.
 
+Reads: expand (records.Task). Writes: compose/ shards of records.Instruction; stats.json (histograms,
+rejections, patterns, rewrites).
+
 For each task: draw a constraint count (a distribution or a MulDimIF level),
 sample applicable, category-diverse, conflict-free registry constraints with
 length-aware parameters (sampling.py), maybe add a free-form constraint

@@ -1,5 +1,7 @@
 """Stage 2, expand (CodecLM-style encoding): seed task -> structured metadata.
 
+Reads: seeds (records.Seed). Writes: expand/ shards of records.Task; stats.json (fallbacks by field).
+
 An LLM describes each seed as JSON (domain, task type, skills, audience,
 expected length, output format, language, and 2-5 AutoIF-style free-form
 constraints). Invalid output is re-asked (`chat_json`); whatever still fails is

@@ -1,5 +1,8 @@
 """Stage 1, seeds: load, normalise, language-tag and dedupe the seed tasks.
 
+Reads: the seed source in config (`seeds`: files, a folder or a Hugging Face dataset).
+Writes: seeds/ shards of records.Seed; stats.json (count, languages, categories).
+
 The loaders live in `load.py` (+ `readers.py`); this stage only makes their output a
 resumable stage like every other, so later stages read seeds the same way.
 """
