@@ -182,6 +182,7 @@ def run_stage(
         done = state.done_ids(name)
         pending = 0
         ids: list[str] = []
+        state.begin_enumeration()
         for it in stage.items():
             ids.append(it["id"])
             pending += it["id"] not in done
@@ -192,6 +193,9 @@ def run_stage(
         state.add_pending(name, ids)
         summary.total += len(ids)
         summary.skipped = summary.total - pending
+        # items left pending or failed by an earlier run that this run no longer enumerates (the config
+        # changed): not part of the stage any more, so they must not hold later stages back
+        state.drop_unenumerated(name)
 
         bar = Progress(name, total=pending, enabled=config.run.progress and not quiet)
 
@@ -245,7 +249,7 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
                 shutil.rmtree(out_dir)
         fingerprint = sink.fingerprint()
         stats_file = out_dir / STATS_FILE
-        if not force and state.sink_done(name, fingerprint):
+        if not force and state.sink_done(name, fingerprint) and stats_file.is_file():
             summary.skipped = 1
             summary.stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
         else:
@@ -259,9 +263,8 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
                 error = f"{type(e).__name__}: {e}".strip()
                 if os.environ.get("IFGEN_TRACEBACKS"):
                     error += "\n" + traceback.format_exc()
-            if error is None:
-                if summary.stats:
-                    atomic_write_text(stats_file, json.dumps(summary.stats, indent=2, default=str))
+            if error is None:  # always a stats.json: it is how a skipped run finds what the last write said
+                atomic_write_text(stats_file, json.dumps(summary.stats, indent=2, default=str))
                 summary.done = 1
             else:
                 summary.failed = 1

@@ -48,6 +48,7 @@ class StateDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.executescript(SCHEMA)
+        self._enumerating = False
 
     def close(self) -> None:
         self.conn.close()
@@ -63,13 +64,34 @@ class StateDB:
         self.conn.execute("COMMIT")
 
     # -- items -----------------------------------------------------------------------------
+    def begin_enumeration(self) -> None:
+        """Start remembering which ids `add_pending` registers (in a temp table of this connection)."""
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS enumerated (item_id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.enumerated")
+        self._enumerating = True
+
     def add_pending(self, stage: str, item_ids: Iterable[str]) -> None:
         now = time.time()
+        ids = list(item_ids)
         with self.tx() as c:
             c.executemany(
                 "INSERT OR IGNORE INTO items(stage, item_id, status, created_at, updated_at) VALUES (?,?,?,?,?)",
-                ((stage, i, PENDING, now, now) for i in item_ids),
+                ((stage, i, PENDING, now, now) for i in ids),
             )
+            if self._enumerating:
+                c.executemany("INSERT OR IGNORE INTO temp.enumerated(item_id) VALUES (?)", ((i,) for i in ids))
+
+    def drop_unenumerated(self, stage: str) -> int:
+        """Delete the stage's pending / failed rows whose ids the enumeration since `begin_enumeration` did not
+        register; returns how many. Done rows are kept (their records are on disk)."""
+        with self.tx() as c:
+            n = c.execute(
+                "DELETE FROM items WHERE stage=? AND status!=? "
+                "AND item_id NOT IN (SELECT item_id FROM temp.enumerated)",
+                (stage, DONE),
+            ).rowcount
+        self._enumerating = False
+        return n
 
     def done_ids(self, stage: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT item_id FROM items WHERE stage=? AND status=?", (stage, DONE))}
