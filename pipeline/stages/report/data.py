@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ...records import Verifier
 from ...runner.files import list_shards
 from ...runner.state import StateDB
 from .. import ORDER
@@ -108,7 +109,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
             else:
                 b[1] += 1
                 b[0] += bool(r["passed"])
-            by_verifier[str(r.get("verifier") or "none")] += 1
+            by_verifier[str(r.get("verifier") or Verifier.NONE)] += 1
         m = by_model[str(v.get("model") or "?")]
         m[0] += bool(v.get("all_pass"))
         m[1] += 1
