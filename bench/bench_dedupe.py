@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from pipeline.dedupe import dedupe, normalize_text
 from pipeline.dedupe.minhash import candidate_pairs, oph_signatures
 from pipeline.dedupe.near import LshParams
-from pipeline.dedupe.synthetic import instruction_texts
+from tests.dedupe.synthetic import instruction_texts
 
 
 def run(n: int, seed: int) -> dict:

@@ -88,7 +88,7 @@ def main() -> None:
         cfg = build(Path(tmp), a.instructions, a.responses)
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
-        s = run_stage("pipeline.stages.export:ExportStage", cfg, quiet=True)
+        s = run_stage("pipeline.stages.export:ExportSink", cfg, quiet=True)
         dt = time.perf_counter() - t
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(

@@ -12,7 +12,7 @@ Each phase runs in its own subprocess, so its peak RSS (ru_maxrss) is its own:
           `pyarrow.parquet.ParquetWriter`, --row-group rows at a time.
 Current RSS is also sampled at 25/50/75/100 % of the rows: flat samples mean memory
 does not grow with the run. A third phase (--export-stage N, default 200k; 0 skips it)
-runs the real ExportStage (pipeline/stages/export.py) on synthetic run folders of N/4
+runs the real export sink (pipeline/stages/export/) on synthetic run folders of N/4
 and N responses and reports whether its peak RSS stays flat (bench_memory_export.py);
 the headline peak_rss_mb is that of the 1M-row phases. The last line is one JSON object.
 """
@@ -210,7 +210,7 @@ def main() -> int:
         type=int,
         default=200_000,
         metavar="N",
-        help="also run the real ExportStage on synthetic runs of N/4 and N responses (0: skip)",
+        help="also run the real export sink on synthetic runs of N/4 and N responses (0: skip)",
     )
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -234,12 +234,12 @@ def main() -> int:
             r = bench_memory_export.run(args.dir, args.export_stage)
             for n, x in r["sizes"].items():
                 print(
-                    f"stage  : ExportStage on {int(n):,} responses: {x['seconds']} s, peak RSS {x['peak_rss_mb']} MB",
+                    f"stage  : export sink on {int(n):,} responses: {x['seconds']} s, peak RSS {x['peak_rss_mb']} MB",
                     flush=True,
                 )
             result["export_stage"] = r
         peaks = [result[p]["peak_rss_mb"] for p in ("verify", "export")]
-        if "export_stage" in result:  # the real ExportStage counts too: the target is verify + export
+        if "export_stage" in result:  # the real export sink counts too: the target is verify + export
             peaks.append(result["export_stage"]["peak_rss_mb"])
         result["peak_rss_mb"] = max(peaks)
         result["meets_target"] = max(peaks) < LIMIT_MB

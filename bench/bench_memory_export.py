@@ -1,11 +1,11 @@
-"""Peak RSS of the real ExportStage at two run sizes: does its memory stay flat?
+"""Peak RSS of the real export sink at two run sizes: does its memory stay flat?
 
     python bench/bench_memory_export.py --responses 50000 200000
 
 For each size a synthetic run folder (compose / sample / verify shards, 4
 responses per instruction, 1-3 registry constraints each, verdicts computed
 with `registry.check_many`) is written by a streaming builder in a subprocess,
-then `run_stage("pipeline.stages.export:ExportStage", ...)` runs in a fresh
+then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh
 subprocess whose ru_maxrss is the stage's own peak. Flat means the peak at the
 large size is close to the peak at the small one. Used by bench_memory.py
 --export-stage N; the last line printed is one JSON object.
@@ -108,7 +108,7 @@ def stage(root: Path) -> dict:
     from pipeline.runner.run import run_stage
 
     t = time.perf_counter()
-    s = run_stage("pipeline.stages.export:ExportStage", _config(root), quiet=True)
+    s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True)
     return {
         "ok": bool(s.ok),
         "seconds": round(time.perf_counter() - t, 1),

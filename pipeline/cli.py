@@ -1,8 +1,9 @@
 """`ifgen`: the command line. Parses commands, loads config, hands stages to the runner.
 
-Nothing imports this module. Exit codes: 0 ok, 1 some items failed (rerun to
-retry), 2 bad input or configuration (one line on stderr naming the key, file
-or line).
+Nothing imports this module. The stage subcommands and `ifgen run` come from the pipeline declaration
+(`pipeline.stages.PIPELINE`). Exit codes: 0 ok, 1 some items failed (rerun to retry), 2 bad input or
+configuration, or a stage whose inputs are not ready (one line on stderr naming the key, file, line or the
+stage to run).
 """
 
 from __future__ import annotations
@@ -15,19 +16,9 @@ from pathlib import Path
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-# stage name -> import path; the order is the pipeline's order (push runs only when asked or configured)
-STAGES: dict[str, str] = {
-    "seeds": "pipeline.stages.seeds:SeedsStage",
-    "expand": "pipeline.stages.expand:ExpandStage",
-    "compose": "pipeline.stages.compose:ComposeStage",
-    "sample": "pipeline.stages.sample:SampleStage",
-    "checkers": "pipeline.stages.checkers:CheckersStage",
-    "verify": "pipeline.stages.verify:VerifyStage",
-    "export": "pipeline.stages.export:ExportStage",
-    "report": "pipeline.stages.report:ReportStage",
-    "push": "pipeline.stages.push:PushStage",
-}
-PIPELINE = ["seeds", "expand", "compose", "sample", "checkers", "verify", "export", "report"]
+from .stages import ORDER, PIPELINE, STAGES  # noqa: E402 - the declaration only: no stage is imported
+
+PARTIAL_HELP = "export what is verified even if an input stage has failed or pending items (the card says so)"
 
 
 class UsageError(Exception):
@@ -59,9 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ifgen", description="Verifiable instruction-following data, stage by stage.")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
-    for name in STAGES:
-        sp = sub.add_parser(name, help=f"run the {name} stage")
+    for spec in PIPELINE:
+        name = spec.name
+        sp = sub.add_parser(name, help=spec.help, description=f"{name}: {spec.help}")
         _stage_args(sp)
+        if name == "export":
+            sp.add_argument("--allow-partial", action="store_true", help=PARTIAL_HELP)
         if name == "checkers":
             sp.add_argument("action", nargs="?", choices=["exec"], help="exec: run one checker file")
             sp.add_argument("--code", help="with exec: Python file defining evaluate(response) -> bool")
@@ -72,8 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("run", help="run the whole pipeline (resumes finished stages)")
     _stage_args(rp)
-    rp.add_argument("--from", dest="from_stage", choices=PIPELINE)
-    rp.add_argument("--until", dest="until_stage", choices=PIPELINE + ["push"])
+    rp.add_argument("--from", dest="from_stage", choices=ORDER)
+    rp.add_argument("--until", dest="until_stage", choices=ORDER)
+    rp.add_argument("--allow-partial", action="store_true", help=PARTIAL_HELP)
 
     st = sub.add_parser("status", help="per-stage done / failed / pending, tokens and cost")
     _config_args(st)
@@ -115,12 +110,13 @@ def _run_stage(name: str, cfg, args) -> int:
     from .runner.run import run_stage
 
     summary = run_stage(
-        STAGES[name],
+        STAGES[name].target,
         cfg,
         force=getattr(args, "force", False),
         executor=getattr(args, "executor", None),
         ray_address=getattr(args, "ray_address", None),
         quiet=getattr(args, "quiet", False),
+        allow_partial=getattr(args, "allow_partial", False),
     )
     return 0 if summary.ok else 1
 
@@ -140,13 +136,10 @@ def cmd_stage(args) -> int:
 
 def cmd_run(args) -> int:
     cfg = _load(args)
-    stages = list(PIPELINE)
-    if cfg.push.repo_id or args.until_stage == "push":
-        stages.append("push")
-    if args.from_stage:
-        stages = stages[stages.index(args.from_stage) :]
-    if args.until_stage:
-        stages = stages[: stages.index(args.until_stage) + 1]
+    first = ORDER.index(args.from_stage) if args.from_stage else 0
+    last = ORDER.index(args.until_stage) if args.until_stage else len(ORDER) - 1
+    asked = {args.from_stage, args.until_stage}
+    stages = [s.name for s in PIPELINE[first : last + 1] if s.runs_by_default(cfg) or s.name in asked]
     from .runner.executors import executor_session
 
     with executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
@@ -185,7 +178,7 @@ def cmd_status(args) -> int:
         counts, usage = db.counts(), db.usage()
     finally:
         db.close()
-    order = [s for s in STAGES if s in counts or s in usage] + sorted(set(counts) - set(STAGES))
+    order = [s for s in ORDER if s in counts or s in usage] + sorted(set(counts) - set(ORDER))
     if args.json:
         print(json.dumps({s: {**counts.get(s, {}), **usage.get(s, {})} for s in order}, indent=2))
         return 0
@@ -284,11 +277,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS.get(args.cmd, cmd_stage)
     from .config import ConfigError
+    from .runner.run import InputsNotReady
+    from .stages.base import StageError
 
     try:
         return handler(args)
     except ConfigError as e:
         print(f"ifgen: config error: {e}", file=sys.stderr)
+        return 2
+    except (InputsNotReady, StageError) as e:
+        print(f"ifgen: error: {e}", file=sys.stderr)
         return 2
     except (UsageError, FileNotFoundError, ValueError, KeyError) as e:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
@@ -297,8 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ifgen: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130
-    except Exception as e:  # a stage that cannot start (StageError, server problems): one line, exit 2
-        if type(e).__name__ in ("StageError", "LocalServerError", "LLMError"):
+    except Exception as e:  # a stage that cannot start (server problems): one line, exit 2
+        if type(e).__name__ in ("LocalServerError", "LLMError"):
             print(f"ifgen: error: {e}", file=sys.stderr)
             return 2
         raise

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .llm.settings import LLMSettings
 from .records import canonical_json, content_id
-from .seeds_io import SeedSource
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "default.yaml"
@@ -33,6 +32,44 @@ class ConfigError(ValueError):
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SeedSource(BaseModel):
+    """Where seeds come from and how to read them (exactly one of `path`, `hf_dataset`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: Path | None = Field(None, description="seed file, or folder of seed files / saved dataset")
+    hf_dataset: str | None = Field(
+        None, description="name or local path for datasets.load_dataset, or a save_to_disk folder"
+    )
+    hf_config: str | None = None
+    split: str = "train"
+    data_files: str | list[str] | None = Field(
+        None, description="data_files for datasets.load_dataset (e.g. with hf_dataset='json')"
+    )
+    hf_cache_dir: str | None = None
+    format: Literal["auto", "jsonl", "json", "csv", "tsv", "txt", "parquet"] = "auto"
+    text_field: str = "text"
+    category_field: str | None = "category"
+    language_field: str | None = "language"
+    limit: int | None = Field(None, ge=1)
+    sample_seed: int | None = Field(None, description="shuffle with this seed before applying limit")
+    dedupe: bool = True
+    near_duplicate_threshold: float = Field(92.0, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> SeedSource:
+        if (self.path is None) == (self.hf_dataset is None):
+            raise ValueError("give exactly one of `path` or `hf_dataset`")
+        if self.path is not None and (self.hf_config or self.data_files):
+            raise ValueError("`hf_config` and `data_files` only apply to `hf_dataset`")
+        if self.hf_dataset is not None and self.format != "auto":
+            raise ValueError("`format` only applies to `path`; datasets pick their own loader")
+        return self
+
+    def label(self) -> str:
+        return str(self.path) if self.path is not None else str(self.hf_dataset)
 
 
 class RunSection(_Section):

@@ -11,8 +11,8 @@ Public entry points:
 """
 
 from .api import DedupeResult, Removed, dedupe
+from .command import read_jsonl, run_cli, write_jsonl_atomic
 from .decontam import COMMON_PROMPT_FIELDS, DecontamResult, decontaminate, load_benchmark_prompts
-from .jsonl import read_jsonl, run_cli, write_jsonl_atomic
 from .near import LshParams, near_duplicate_groups, resolve_scorer, similar_pairs
 from .normalize import normalize_text, normalized_hash
 from .split import SplitResult, split_by_group

@@ -23,7 +23,7 @@ cancelled) becomes an LLMError naming the batch id and its status. Files are del
 
 Routing (batch_transport.py): `azure/`, `vertex_ai/`, `bedrock/`, `mistral/` models go through litellm's
 batch SDK calls; every other model whose chat path is our HTTP client (any api_base, or an OpenAI-style
-prefix) uses the OpenAI Files + Batches endpoints at its `base_url` over our aiohttp session; anything else
+prefix) uses the OpenAI Files + Batches endpoints at its `base_url` through the `openai` SDK; anything else
 is an LLMError (that provider has no batch API litellm can drive).
 """
 
@@ -35,7 +35,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from . import cost as _cost
-from .batch_transport import LITELLM_BATCH_PROVIDERS, HTTPBatchTransport, LiteLLMBatchTransport
+from .batch_transport import LITELLM_BATCH_PROVIDERS, LiteLLMBatchTransport, OpenAIBatchTransport
 from .http import build_body, unpack
 from .settings import LLMSettings
 from .types import Completion, LLMError, RetryableError, excerpt, split_think
@@ -78,17 +78,14 @@ class BatchRunner:
         self.transport = transport
         self.batches: list[dict[str, Any]] = []  # the final batch objects, for logs and tests
 
-    def _transport(self, s: LLMSettings) -> HTTPBatchTransport | LiteLLMBatchTransport:
+    def _transport(self, s: LLMSettings) -> OpenAIBatchTransport | LiteLLMBatchTransport:
         mode = self.transport
         if mode == "auto":
             mode = "litellm" if s.provider in LITELLM_BATCH_PROVIDERS else "http" if s.uses_openai_http else ""
         if mode == "litellm":
             return LiteLLMBatchTransport(s, s.provider if s.provider in LITELLM_BATCH_PROVIDERS else "openai")
         if mode == "http":
-            session = self.client._http._session
-            if session is None:
-                raise RuntimeError("run_batch needs an open client: `async with LLMClient(...) as client`")
-            return HTTPBatchTransport(session, s)
+            return OpenAIBatchTransport(s)
         raise LLMError(
             f"no batch API for model {s.model!r}: use an OpenAI-compatible api_base or one of "
             f"{', '.join(sorted(LITELLM_BATCH_PROVIDERS))}"
@@ -131,9 +128,10 @@ class BatchRunner:
 
     # ---- one batch job ---------------------------------------------------------------------------
     async def _run_group(self, s: LLMSettings, lines: list[dict[str, Any]]) -> list[Completion | LLMError]:
+        tr: OpenAIBatchTransport | LiteLLMBatchTransport | None = None
         try:
             tr = self._transport(s)
-            wire_model = s.wire_model if isinstance(tr, HTTPBatchTransport) else s.model.split("/", 1)[-1]
+            wire_model = s.wire_model if isinstance(tr, OpenAIBatchTransport) else s.model.split("/", 1)[-1]
             jsonl = "".join(
                 json.dumps(
                     {
@@ -153,6 +151,9 @@ class BatchRunner:
             err = e if isinstance(e, LLMError) else LLMError(e.reason, status=e.status, body=e.body)
             _cost.record(self.client.usage, s.model, calls=len(lines), failures=len(lines))
             return [err] * len(lines)
+        finally:
+            if tr is not None:
+                await tr.aclose()
         out: list[Completion | LLMError] = []
         for ln in lines:
             res = self._result(ln, answers.get(ln["custom_id"]), batch)

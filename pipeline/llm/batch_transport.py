@@ -1,19 +1,17 @@
-"""How a batch job reaches a provider: the OpenAI Files + Batches endpoints, over our aiohttp session
+"""How a batch job reaches a provider: the OpenAI Files + Batches endpoints through the `openai` SDK
 (OpenAI and any OpenAI-compatible server that implements /v1/files and /v1/batches) or through litellm's
 `acreate_file` / `acreate_batch` / `aretrieve_batch` / `afile_content` (providers whose batch APIs differ
 and that litellm translates: Azure, Vertex AI, Bedrock, Mistral).
 
 Both transports have the same four calls: upload(JSONL bytes) → file id, create(file id) → batch dict,
-retrieve(batch id) → batch dict, content(file id) → bytes (and a best-effort delete/cancel). A batch dict has
-at least `id`, `status`, `output_file_id`, `error_file_id`, `errors`.
+retrieve(batch id) → batch dict, content(file id) → bytes (and a best-effort delete/cancel, and `aclose`).
+A batch dict has at least `id`, `status`, `output_file_id`, `error_file_id`, `errors`. Errors come out as
+RetryableError (429/5xx, timeouts, connection errors) or LLMError, like the chat path's.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-import aiohttp
 
 from .settings import LLMSettings
 from .types import RETRYABLE_STATUSES, LLMError, RetryableError, excerpt
@@ -23,79 +21,77 @@ LITELLM_BATCH_PROVIDERS = frozenset({"azure", "vertex_ai", "bedrock", "mistral"}
 INPUT_FILENAME = "ifgen_batch.jsonl"
 
 
-class HTTPBatchTransport:
-    def __init__(self, session: aiohttp.ClientSession, settings: LLMSettings):
-        self.session = session
+class OpenAIBatchTransport:
+    """The OpenAI Files + Batches endpoints through the `openai` SDK, at the model's `base_url`.
+
+    A batch job is a handful of calls (upload, create, a poll every `batch_poll_s`, download, delete), so the
+    SDK's per-call overhead, which keeps it off the chat hot path, costs nothing here, and its multipart
+    upload, typed errors and response models are what these calls need. Its own retries are off
+    (`max_retries=0`): retries and backoff are ours (batch.py), the same for both transports. The SDK always
+    sends a bearer token; a server configured without a key gets `EMPTY` (what vLLM's docs use for keyless
+    servers)."""
+
+    def __init__(self, settings: LLMSettings):
+        from openai import AsyncOpenAI
+
+        key = settings.api_key()
+        if not key and settings.api_key_env:
+            raise LLMError(f"environment variable {settings.api_key_env} (llm.api_key_env) is not set")
         self.s = settings
         self.base = settings.base_url
-        self.timeout = aiohttp.ClientTimeout(total=max(settings.timeout_s, 60.0))
-
-    def _headers(self) -> dict[str, str]:
-        key = self.s.api_key()
-        if key:
-            return {"Authorization": "Bearer " + key}
-        if self.s.api_key_env:
-            raise LLMError(f"environment variable {self.s.api_key_env} (llm.api_key_env) is not set")
-        return {}
-
-    async def _call(self, method: str, path: str, *, json_body: Any = None, data: Any = None) -> bytes:
-        url = self.base + path
-        try:
-            async with self.session.request(
-                method, url, json=json_body, data=data, headers=self._headers(), timeout=self.timeout
-            ) as resp:
-                raw = await resp.read()
-                status = resp.status
-        except TimeoutError:
-            raise RetryableError(f"timeout on {method} {url}", timeout=True) from None
-        except aiohttp.ClientError as e:
-            raise RetryableError(f"connection error on {method} {url}: {type(e).__name__}: {e}") from None
-        if status != 200:
-            reason = f"HTTP {status} from {method} {url}: {excerpt(raw)}"
-            if status in RETRYABLE_STATUSES:
-                raise RetryableError(reason, status=status, body=excerpt(raw))
-            raise LLMError(reason, status=status, body=excerpt(raw))
-        return raw
-
-    async def _json(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
-        raw = await self._call(method, path, **kw)
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise RetryableError(f"malformed JSON from {method} {self.base + path}: {excerpt(raw)}") from None
-        if not isinstance(data, dict):
-            raise RetryableError(f"expected a JSON object from {method} {self.base + path}: {excerpt(raw)}")
-        return data
-
-    async def upload(self, jsonl: bytes) -> str:
-        form = aiohttp.FormData()
-        form.add_field("purpose", "batch")
-        form.add_field("file", jsonl, filename=INPUT_FILENAME, content_type="application/jsonl")
-        return str((await self._json("POST", "/files", data=form))["id"])
-
-    async def create(self, file_id: str) -> dict[str, Any]:
-        return await self._json(
-            "POST",
-            "/batches",
-            json_body={
-                "input_file_id": file_id,
-                "endpoint": "/v1/chat/completions",
-                "completion_window": "24h",
-                "metadata": {"source": "ifgen"},
-            },
+        self.client = AsyncOpenAI(
+            base_url=self.base, api_key=key or "EMPTY", max_retries=0, timeout=max(settings.timeout_s, 60.0)
         )
 
+    async def _do(self, what: str, coro: Any) -> Any:
+        import openai
+
+        try:
+            return await coro
+        except openai.APIStatusError as e:
+            body = excerpt(e.response.text if e.response is not None else str(e))
+            reason = f"HTTP {e.status_code} from {what} at {self.base}: {body}"
+            if e.status_code in RETRYABLE_STATUSES:
+                raise RetryableError(reason, status=e.status_code, body=body) from None
+            raise LLMError(reason, status=e.status_code, body=body) from None
+        except openai.APITimeoutError:
+            raise RetryableError(f"timeout on {what} at {self.base}", timeout=True) from None
+        except openai.APIConnectionError as e:
+            raise RetryableError(f"connection error on {what} at {self.base}: {e}") from None
+        except openai.APIResponseValidationError as e:
+            raise RetryableError(f"malformed reply to {what} at {self.base}: {excerpt(str(e))}") from None
+
+    async def upload(self, jsonl: bytes) -> str:
+        f = await self._do("POST /files", self.client.files.create(file=(INPUT_FILENAME, jsonl), purpose="batch"))
+        return str(f.id)
+
+    async def create(self, file_id: str) -> dict[str, Any]:
+        b = await self._do(
+            "POST /batches",
+            self.client.batches.create(
+                input_file_id=file_id,
+                endpoint="/v1/chat/completions",
+                completion_window="24h",
+                metadata={"source": "ifgen"},
+            ),
+        )
+        return _as_dict(b)
+
     async def retrieve(self, batch_id: str) -> dict[str, Any]:
-        return await self._json("GET", f"/batches/{batch_id}")
+        return _as_dict(await self._do(f"GET /batches/{batch_id}", self.client.batches.retrieve(batch_id)))
 
     async def content(self, file_id: str) -> bytes:
-        return await self._call("GET", f"/files/{file_id}/content")
+        resp = await self._do(f"GET /files/{file_id}/content", self.client.files.content(file_id))
+        return resp.content
 
     async def cancel(self, batch_id: str) -> None:
-        await self._call("POST", f"/batches/{batch_id}/cancel")
+        await self._do(f"POST /batches/{batch_id}/cancel", self.client.batches.cancel(batch_id))
 
     async def delete(self, file_id: str) -> None:
-        await self._call("DELETE", f"/files/{file_id}")
+        await self._do(f"DELETE /files/{file_id}", self.client.files.delete(file_id))
+
+    async def aclose(self) -> None:
+        await self.client.close()
 
 
 class LiteLLMBatchTransport:
@@ -176,6 +172,9 @@ class LiteLLMBatchTransport:
         import litellm
 
         await self._do("litellm.afile_delete", litellm.afile_delete(file_id=file_id, **self.kw))
+
+    async def aclose(self) -> None:
+        """Nothing to close: litellm owns its clients."""
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:

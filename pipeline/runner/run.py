@@ -1,18 +1,31 @@
-"""Run one stage: enumerate items, skip finished ones, batch, execute, commit.
+"""Run one step of the pipeline: a stage (items in batches) or a sink (one write), after checking its inputs.
 
-The driver owns every write. For each finished batch it writes the shard
-(atomic rename) and then commits the items' state; on start it first
-reconciles shards a killed run left unregistered. Hence a stage killed at any
-moment and rerun ends with exactly the rows of an uninterrupted run.
+Before any work, the step's required inputs (its entry in the pipeline declaration, as `required_inputs()`
+gives them under this config) must be finished: run, with no item pending or failed. Otherwise
+`InputsNotReady` names the stage to run (the cli exits 2). Only a sink that `accepts_partial` may be let
+through an unfinished input (`allow_partial`); it is told which, and says so in what it writes.
+
+A stage: the driver owns every write. For each finished batch it writes the shard (atomic rename) and then
+commits the items' state; on start it first reconciles shards a killed run left unregistered. Hence a stage
+killed at any moment and rerun ends with exactly the rows of an uninterrupted run.
+
+A sink: never on an executor. Its fingerprint (inputs + settings) is compared with the one its last
+successful write recorded in the state DB; equal -> skipped, else `write(out_dir)` runs here, its state is
+pending while it writes and done / failed after, and the stats it returns become out_dir/stats.json.
+
+The runner knows no stage by name: it loads the class from an import path and tells the two kinds apart by
+the class's `kind`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +38,10 @@ from .progress import Progress
 from .state import StateDB
 
 STATS_FILE = "stats.json"
+
+
+class InputsNotReady(RuntimeError):
+    """A step's required input is missing or unfinished; the message names the stage to run."""
 
 
 @dataclass
@@ -85,6 +102,48 @@ def _batches(items: Iterator[dict], done: set[str], size: int) -> Iterator[tuple
         yield content_id(sorted(i["id"] for i in batch)), batch
 
 
+def input_problem(state: StateDB, run_dir: Path, stage: str) -> tuple[str, str] | None:
+    """None when `stage` has run to its end with nothing pending or failed; else (kind, what is wrong), kind
+    `missing` (never ran, or its output is gone) or `unfinished` (items pending or failed)."""
+    c = state.counts().get(stage, {})
+    done, failed, pending = c.get("done", 0), c.get("failed", 0), c.get("pending", 0)
+    if failed or pending:
+        total = done + failed + pending
+        return "unfinished", f"{failed + pending} of {total} item(s) not done ({failed} failed, {pending} pending)"
+    if list_shards(run_dir / stage):
+        return None
+    if state.has_run(stage) and state.shard_records(stage) == 0:
+        return None  # ran to its end and wrote no records (a sink, or a stage with nothing to do)
+    if done or state.has_run(stage):
+        return "missing", f"its output is gone from {run_dir / stage}"
+    return "missing", "it has not run"
+
+
+def check_inputs(state: StateDB, run_dir: Path, step, allow_partial: bool = False) -> dict[str, str]:
+    """Raise InputsNotReady for the first required input that is not finished. Returns the unfinished inputs
+    let through because `allow_partial` is set and the step accepts partial inputs ({stage: what is missing})."""
+    partial: dict[str, str] = {}
+    name = step.name
+    can_partial = bool(getattr(step, "accepts_partial", False))
+    for req in step.required_inputs():
+        problem = input_problem(state, run_dir, req.stage)
+        if problem is None:
+            continue
+        kind, what = problem
+        why = f" ({req.because})" if req.because else ""
+        if kind == "unfinished":
+            if allow_partial and can_partial:
+                partial[req.stage] = what
+                continue
+            hint = f", or `ifgen {name} --allow-partial` to use what is done" if can_partial else ""
+            raise InputsNotReady(
+                f"stage {name!r} needs {req.stage!r} finished{why}: {what}; run `ifgen {req.stage}` to finish it{hint}"
+            )
+        rerun = f"`ifgen {req.stage} --force`" if what.startswith("its output") else f"`ifgen {req.stage}`"
+        raise InputsNotReady(f"stage {name!r} needs {req.stage!r}{why}, but {what}: run {rerun} first")
+    return partial
+
+
 def run_stage(
     stage_path: str,
     config,
@@ -93,18 +152,24 @@ def run_stage(
     executor: str | None = None,
     ray_address: str | None = None,
     quiet: bool = False,
+    allow_partial: bool = False,
 ) -> StageSummary:
+    """Run the stage or sink at `stage_path` ("module:Class") for this config; see the module docstring."""
     from ..config import save_resolved
 
     run_dir = config.run_dir()
     save_resolved(config, run_dir)
-    stage = load_stage_class(stage_path)(config, run_dir)
+    cls = load_stage_class(stage_path)
+    if getattr(cls, "kind", "stage") == "sink":
+        return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)
+    stage = cls(config, run_dir)
     name = stage.name
     folder = run_dir / name
     state = StateDB(run_dir / "state.sqlite")
     started = time.time()
     summary = StageSummary(name)
     try:
+        check_inputs(state, run_dir, stage)
         if force:
             state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
             if folder.exists():
@@ -117,6 +182,7 @@ def run_stage(
         done = state.done_ids(name)
         pending = 0
         ids: list[str] = []
+        state.begin_enumeration()
         for it in stage.items():
             ids.append(it["id"])
             pending += it["id"] not in done
@@ -127,6 +193,9 @@ def run_stage(
         state.add_pending(name, ids)
         summary.total += len(ids)
         summary.skipped = summary.total - pending
+        # items left pending or failed by an earlier run that this run no longer enumerates (the config
+        # changed): not part of the stage any more, so they must not hold later stages back
+        state.drop_unenumerated(name)
 
         bar = Progress(name, total=pending, enabled=config.run.progress and not quiet)
 
@@ -161,13 +230,62 @@ def run_stage(
         state.record_run(name, started, summary.line())
     finally:
         state.close()
-    if not quiet:
-        print(summary.line(), file=sys.stderr)
-        for item_id, err in summary.errors:
-            print(f"  failed {item_id}: {err.splitlines()[0] if err else ''}", file=sys.stderr)
-        if summary.failed:
-            print(f"  {summary.failed} item(s) failed; rerun the stage to retry them", file=sys.stderr)
+    _report(summary, quiet)
     return summary
+
+
+def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_partial: bool) -> StageSummary:
+    name = cls.name
+    out_dir = run_dir / name
+    state = StateDB(run_dir / "state.sqlite")
+    started = time.time()
+    summary = StageSummary(name, total=1)
+    try:
+        partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial)
+        sink = cls(config, run_dir, partial=partial)
+        if force:
+            state.reset_stage(name)
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+        fingerprint = sink.fingerprint()
+        stats_file = out_dir / STATS_FILE
+        if not force and state.sink_done(name, fingerprint) and stats_file.is_file():
+            summary.skipped = 1
+            summary.stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
+        else:
+            state.start_sink(name, fingerprint)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            stats_file.unlink(missing_ok=True)  # stats always describe what is on disk
+            error = None
+            try:
+                summary.stats = sink.write(out_dir) or {}
+            except Exception as e:  # reported like a failed item: the state says failed, a rerun retries
+                error = f"{type(e).__name__}: {e}".strip()
+                if os.environ.get("IFGEN_TRACEBACKS"):
+                    error += "\n" + traceback.format_exc()
+            if error is None:  # always a stats.json: it is how a skipped run finds what the last write said
+                atomic_write_text(stats_file, json.dumps(summary.stats, indent=2, default=str))
+                summary.done = 1
+            else:
+                summary.failed = 1
+                summary.errors = [(fingerprint, error)]
+            state.finish_sink(name, fingerprint, error)
+        summary.seconds = time.time() - started
+        state.record_run(name, started, summary.line())
+    finally:
+        state.close()
+    _report(summary, quiet)
+    return summary
+
+
+def _report(summary: StageSummary, quiet: bool) -> None:
+    if quiet:
+        return
+    print(summary.line(), file=sys.stderr)
+    for item_id, err in summary.errors:
+        print(f"  failed {item_id}: {err.splitlines()[0] if err else ''}", file=sys.stderr)
+    if summary.failed:
+        print(f"  {summary.failed} item(s) failed; rerun the stage to retry them", file=sys.stderr)
 
 
 @contextlib.contextmanager

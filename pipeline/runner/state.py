@@ -48,6 +48,7 @@ class StateDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.executescript(SCHEMA)
+        self._enumerating = False
 
     def close(self) -> None:
         self.conn.close()
@@ -63,13 +64,34 @@ class StateDB:
         self.conn.execute("COMMIT")
 
     # -- items -----------------------------------------------------------------------------
+    def begin_enumeration(self) -> None:
+        """Start remembering which ids `add_pending` registers (in a temp table of this connection)."""
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS enumerated (item_id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.enumerated")
+        self._enumerating = True
+
     def add_pending(self, stage: str, item_ids: Iterable[str]) -> None:
         now = time.time()
+        ids = list(item_ids)
         with self.tx() as c:
             c.executemany(
                 "INSERT OR IGNORE INTO items(stage, item_id, status, created_at, updated_at) VALUES (?,?,?,?,?)",
-                ((stage, i, PENDING, now, now) for i in item_ids),
+                ((stage, i, PENDING, now, now) for i in ids),
             )
+            if self._enumerating:
+                c.executemany("INSERT OR IGNORE INTO temp.enumerated(item_id) VALUES (?)", ((i,) for i in ids))
+
+    def drop_unenumerated(self, stage: str) -> int:
+        """Delete the stage's pending / failed rows whose ids the enumeration since `begin_enumeration` did not
+        register; returns how many. Done rows are kept (their records are on disk)."""
+        with self.tx() as c:
+            n = c.execute(
+                "DELETE FROM items WHERE stage=? AND status!=? "
+                "AND item_id NOT IN (SELECT item_id FROM temp.enumerated)",
+                (stage, DONE),
+            ).rowcount
+        self._enumerating = False
+        return n
 
     def done_ids(self, stage: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT item_id FROM items WHERE stage=? AND status=?", (stage, DONE))}
@@ -106,6 +128,47 @@ class StateDB:
             c.execute("DELETE FROM items WHERE stage=?", (stage,))
             c.execute("DELETE FROM shards WHERE stage=?", (stage,))
             c.execute("DELETE FROM usage WHERE stage=?", (stage,))
+
+    # -- sinks: one row per sink, its item id the fingerprint of what it last wrote ----------------------
+    def sink_done(self, stage: str, fingerprint: str) -> bool:
+        """Whether the sink's last write, of exactly these inputs and settings, succeeded."""
+        row = self.conn.execute("SELECT status FROM items WHERE stage=? AND item_id=?", (stage, fingerprint)).fetchone()
+        return row is not None and row[0] == DONE
+
+    def start_sink(self, stage: str, fingerprint: str) -> None:
+        """The sink is about to write: its state is this fingerprint, pending (a crash leaves it unfinished)."""
+        now = time.time()
+        with self.tx() as c:
+            c.execute("DELETE FROM items WHERE stage=?", (stage,))
+            c.execute(
+                "INSERT INTO items(stage, item_id, status, created_at, updated_at) VALUES (?,?,?,?,?)",
+                (stage, fingerprint, PENDING, now, now),
+            )
+
+    def finish_sink(self, stage: str, fingerprint: str, error: str | None) -> None:
+        with self.tx() as c:
+            c.execute(
+                "UPDATE items SET status=?, attempts=attempts+1, last_error=?, updated_at=? "
+                "WHERE stage=? AND item_id=?",
+                (
+                    DONE if error is None else FAILED,
+                    None if error is None else error[:2000],
+                    time.time(),
+                    stage,
+                    fingerprint,
+                ),
+            )
+
+    # -- what a later stage asks ------------------------------------------------------------------------
+    def has_run(self, stage: str) -> bool:
+        """Whether the stage ever ran to its end (it may have done nothing)."""
+        return self.conn.execute("SELECT 1 FROM stage_runs WHERE stage=? LIMIT 1", (stage,)).fetchone() is not None
+
+    def shard_records(self, stage: str) -> int:
+        """Records in the stage's registered shards."""
+        return int(
+            self.conn.execute("SELECT COALESCE(SUM(records), 0) FROM shards WHERE stage=?", (stage,)).fetchone()[0]
+        )
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

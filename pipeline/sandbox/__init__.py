@@ -10,10 +10,11 @@ Layers: policy.py (AST check, reduced builtins, import allowlist, read-only modu
 shared_state.py (a job that patched a shared class is voided and its worker retired),
 isolation.py (netns, chroot, rlimits, unprivileged uid, prctl), process.py/pool.py
 (wall-clock SIGKILL, replace, recycle). worker.py is the child's main loop; probe.py a
-trusted self-test of the OS layer. The worker side is stdlib-only (`python -I -S`).
+trusted self-test of the OS layer; checker_file.py runs one checker file over a JSONL of responses
+(`ifgen checkers exec`). The worker side is stdlib-only (`python -I -S`).
 """
 
-from .jsonl import exec_file, read_responses
+from .checker_file import exec_file, read_responses
 from .policy import ALLOWED_MODULES, PolicyViolation, check_source
 from .pool import Result, SandboxPool, SandboxUnavailable
 from .probing import probe_isolation

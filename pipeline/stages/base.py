@@ -1,70 +1,80 @@
-"""The one shape every stage has (datatrove's PipelineStep idea).
+"""The two shapes a step of the pipeline has: a Stage (datatrove's PipelineStep idea) and a Sink.
 
-A stage enumerates its items (usually the previous stage's records), processes
-one item at a time into zero or more output records, and may summarise at the
-end. It does not know how it is scheduled: the runner batches items, the
-executor decides where batches run (this process, or Ray workers), and the
-runner alone writes shards and state. Resources a stage needs (an LLM client, a
-sandbox pool) are opened lazily here, per process, so Ray workers build their own.
+A Stage enumerates its items (usually the previous stage's records), processes one item at a time into zero
+or more output records, and may summarise at the end. It does not know how it is scheduled: the runner
+batches items, the executor decides where batches run (this process, or Ray workers), and the runner alone
+writes shards and state. Resources a stage needs (an LLM client, a sandbox pool) are opened per process in
+`open`, so Ray workers build their own.
+
+A Sink writes a run's results out once its inputs are finished: dataset files and a card, the report page,
+a Hub repo. It has no items and no shards and never runs on an executor: the runner computes its
+`fingerprint()` (inputs + settings), skips it when the fingerprint equals the last successful write recorded
+in the state DB, else calls `write(out_dir)` in the driver and saves the stats it returns as
+`out_dir/stats.json`.
+
+Both read earlier stages only through `read` / `read_optional`, and only the stages their entry in
+`pipeline.stages.PIPELINE` declares.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..records import content_id
 from ..runner.files import list_shards, read_jsonl, read_shards_sorted
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import RunConfig
+    from . import Requirement, StageSpec
 
 
 class StageError(RuntimeError):
     """A stage cannot start (missing inputs, bad configuration); names the cause."""
 
 
-class Stage:
+class _Step:
+    """What stages and sinks share: the config, the run folder, declared reads, a seeded RNG."""
+
     name: ClassVar[str] = ""
-    requires: ClassVar[tuple[str, ...]] = ()  # stages whose output this one reads
-    uses_llm: ClassVar[bool] = False
+    kind: ClassVar[str] = ""
 
     def __init__(self, config: RunConfig, run_dir: Path):
         self.config = config
         self.run_dir = Path(run_dir)
-        self._llm = None
-        self._sandbox = None
-        self._usage_seen: dict[str, dict] = {}
 
-    # -- what a stage implements -------------------------------------------------------------
-    def items(self) -> Iterator[dict[str, Any]]:
-        """Work items, each a dict with a stable `id`. Default: the first required stage's records."""
-        if not self.requires:
-            raise NotImplementedError
-        yield from self.read(self.requires[0])
+    @property
+    def spec(self) -> StageSpec | None:
+        """This step's entry in the pipeline declaration (None for a step outside the pipeline, e.g. a test's)."""
+        from . import STAGES
 
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        return STAGES.get(self.name)
 
-    def finish(self) -> dict[str, Any]:
-        """Runs once on the driver after every item is done; returns stats to save and print."""
-        return {}
+    def required_inputs(self) -> list[Requirement]:
+        """The declared requirements that hold under this run's config (the runner checks them before work)."""
+        return self.spec.required(self.config, self.run_dir) if self.spec else []
 
-    async def before_batch(self, items: list[dict[str, Any]]) -> None:
-        """Called with each batch before its items are processed (e.g. to submit a provider batch job).
-        Must not raise for one bad item; the default does nothing."""
+    def _check_declared(self, stage: str) -> None:
+        spec = self.spec
+        if spec is not None and stage != self.name and stage not in spec.inputs:
+            raise StageError(
+                f"stage {self.name!r} reads {stage!r}, which its entry in pipeline/stages/__init__.py does not "
+                f"declare (declared: {', '.join(spec.inputs) or 'none'})"
+            )
 
-    # -- helpers stages share -----------------------------------------------------------------
     def read(self, stage: str) -> Iterator[dict[str, Any]]:
         """Records of a finished stage, streamed in id order."""
+        self._check_declared(stage)
         shards = list_shards(self.run_dir / stage)
         if not shards:
             raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
         return _strip(read_shards_sorted(shards))
 
     def read_optional(self, stage: str) -> Iterator[dict[str, Any]]:
+        """Records of a stage that may not have run (empty then)."""
+        self._check_declared(stage)
         shards = list_shards(self.run_dir / stage)
         return _strip(read_shards_sorted(shards)) if shards else iter(())
 
@@ -78,6 +88,46 @@ class Stage:
     @property
     def out_dir(self) -> Path:
         return self.run_dir / self.name
+
+
+In = TypeVar("In")  # the work item `process` takes (a record of the stage read, or the stage's own item)
+Out = TypeVar("Out")  # the record `process` returns
+
+
+class Stage(_Step, Generic[In, Out]):
+    """`Stage[Seed, Task]`: process one Seed into Tasks (shapes in pipeline.records)."""
+
+    kind: ClassVar[str] = "stage"
+    uses_llm: ClassVar[bool] = False
+
+    def __init__(self, config: RunConfig, run_dir: Path):
+        super().__init__(config, run_dir)
+        self._llm = None
+        self._sandbox = None
+        self._usage_seen: dict[str, dict] = {}
+
+    # -- what a stage implements -------------------------------------------------------------
+    def items(self) -> Iterator[In]:
+        """Work items, each a dict with a stable `id`. Default: the records of the first declared requirement."""
+        if self.spec is None or not self.spec.requires:
+            raise NotImplementedError(f"stage {self.name!r} declares no input: it must define items()")
+        yield from self.read(self.spec.requires[0].stage)  # type: ignore[misc]
+
+    async def process(self, item: In) -> list[Out]:
+        raise NotImplementedError
+
+    def finish(self) -> dict[str, Any]:
+        """Runs once on the driver after every item is done; returns stats to save and print."""
+        return {}
+
+    async def before_batch(self, items: list[In]) -> None:
+        """Called with each batch before its items are processed (e.g. to submit a provider batch job).
+        Must not raise for one bad item; the default does nothing."""
+
+    # -- helpers stages share -----------------------------------------------------------------
+    def own_records(self) -> Iterator[Out]:
+        """This stage's records so far (for `finish`); empty when every item failed."""
+        return self.read_optional(self.name)  # type: ignore[return-value]
 
     @property
     def llm(self):
@@ -125,6 +175,38 @@ class Stage:
                 delta[model] = d
         self._usage_seen = {m: dict(u) for m, u in now.items()}
         return delta
+
+
+class Sink(_Step):
+    """Writes a run's results out; see the module docstring for how the runner drives it.
+
+    `partial` names required inputs the user allowed to be unfinished (`--allow-partial`, only for sinks with
+    `accepts_partial`), each with a sentence saying what is missing; a sink says so in what it writes.
+    """
+
+    kind: ClassVar[str] = "sink"
+    accepts_partial: ClassVar[bool] = False
+
+    def __init__(self, config: RunConfig, run_dir: Path, partial: Mapping[str, str] | None = None):
+        super().__init__(config, run_dir)
+        self.partial: dict[str, str] = dict(partial or {})
+
+    def fingerprint(self) -> str:
+        """A hash of everything the output depends on: input files, settings, `partial`."""
+        raise NotImplementedError
+
+    def write(self, out_dir: Path) -> dict[str, Any]:
+        """Write the output; return stats (saved by the runner as out_dir/stats.json). Raise on failure."""
+        raise NotImplementedError
+
+    def listing(self, stages: tuple[str, ...] | list[str]) -> list[tuple[str, str, int, int]]:
+        """(stage, shard, size, mtime) of the given stages' shards: a cheap fingerprint of their records."""
+        out = []
+        for stage in stages:
+            for p in list_shards(self.run_dir / stage):
+                st = p.stat()
+                out.append((stage, p.name, st.st_size, st.st_mtime_ns))
+        return out
 
 
 def _strip(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -1,4 +1,7 @@
-"""Stage push: upload the export folder to a Hub dataset repo, resumably.
+"""Sink push: upload the export folder to a Hub dataset repo, resumably.
+
+Reads: outputs/<run>/export/ (the card and the dataset files; export must have finished).
+Writes: the Hub dataset repo `push.repo_id`; push/stats.json (files uploaded / unchanged, commits).
 
 Resumable by diffing, not by bookkeeping: the remote tree is listed, and only
 files that are missing or differ (sha256 for LFS-tracked files, the git blob
@@ -12,20 +15,16 @@ huggingface_hub has saved); the endpoint from `push.endpoint` or HF_ENDPOINT.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..records import content_id
-from ..runner.files import atomic_write_text
-from .base import Stage, StageError
-from .export_write import KINDS
+from .base import Sink, StageError
+from .export.write import KINDS
 
 COMMIT_BYTES = 512 * 1024 * 1024  # at most this much new data per commit
 CARD = "README.md"
-RESULT = ".push_result.json"
 
 
 def git_blob_sha1(path: Path) -> str:
@@ -124,15 +123,14 @@ def push_folder(
     }
 
 
-class PushStage(Stage):
+class PushSink(Sink):
     name = "push"
-    requires = ("export",)
 
     @property
     def export_dir(self) -> Path:
         return self.run_dir / "export"
 
-    def items(self) -> Iterator[dict[str, Any]]:
+    def fingerprint(self) -> str:
         p = self.config.push
         if not p.repo_id:
             raise StageError("push.repo_id is not set; use `ifgen push --repo-id ORG/NAME`")
@@ -140,21 +138,15 @@ class PushStage(Stage):
             (f, (self.export_dir / f).stat().st_size, (self.export_dir / f).stat().st_mtime_ns)
             for f in local_files(self.export_dir)
         ]
-        yield {"id": content_id(p.repo_id, p.private, p.endpoint, listing)}
+        return content_id(p.repo_id, p.private, p.endpoint, listing)
 
-    async def process(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+    def write(self, out_dir: Path) -> dict[str, Any]:
         p = self.config.push
-        result = push_folder(
+        assert p.repo_id is not None  # fingerprint() checked it
+        return push_folder(
             self.export_dir,
             p.repo_id,
             private=p.private,
             endpoint=p.endpoint,
             message=f"ifgen export of run {self.config.run.name}",
         )
-        atomic_write_text(self.out_dir / RESULT, json.dumps(result, indent=2))
-        return []
-
-    def finish(self) -> dict[str, Any]:
-        """The last push's counts (written by `process`, which may run in another process)."""
-        path = self.out_dir / RESULT
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

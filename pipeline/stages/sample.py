@@ -1,5 +1,7 @@
 """Stage 4, sample: N responses per instruction from one or more models.
 
+Reads: compose (records.Instruction). Writes: sample/ shards of records.Response; stats.json (per model).
+
 `sample.n` responses per instruction are shared among `sample.models` by
 weight (largest remainder, deterministic); a model's own `n` overrides its
 share. Each model spec may set its own litellm model string, api_base,
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..records import content_id
+from ..llm.settings import LLMSettings
+from ..records import Instruction, Response, response_id
 from .base import Stage
 
 
@@ -30,12 +33,17 @@ def allocate(n: int, weights: list[float]) -> list[int]:
     return base
 
 
-class SampleStage(Stage):
+class SampleStage(Stage[Instruction, Response]):
     name = "sample"
-    requires = ("compose",)
     uses_llm = True
 
-    def plan(self) -> list[tuple[Any, int]]:
+    def __init__(self, config, run_dir):
+        super().__init__(config, run_dir)
+        # (settings, sample index) per response to draw for each instruction; settings errors surface here,
+        # before any item runs
+        self.jobs: list[tuple[LLMSettings, int]] = [(s, i) for s, count in self.plan() for i in range(count)]
+
+    def plan(self) -> list[tuple[LLMSettings, int]]:
         """(settings, count) per model spec."""
         cfg = self.config.sample
         shares = allocate(cfg.n, [m.weight for m in cfg.models])
@@ -50,36 +58,29 @@ class SampleStage(Stage):
             plan.append((settings, spec.n if spec.n is not None else share))
         return plan
 
-    def _jobs(self) -> list[tuple[Any, int]]:
-        if not hasattr(self, "_plan"):
-            self._plan = [(s, i) for s, count in self.plan() for i in range(count)]
-        return self._plan
-
-    async def before_batch(self, items: list[dict[str, Any]]) -> None:
+    async def before_batch(self, items: list[Instruction]) -> None:
         """With `batch: true` on a model, send this batch's requests as one provider batch job: replies land in
         the LLM cache, so `process` then answers from it; lines that failed are retried by `process` over the
         normal path."""
         from ..llm.batch import run_batch
 
         requests = [
-            ([{"role": "user", "content": ins["text"]}], s, i) for ins in items for s, i in self._jobs() if s.batch
+            ([{"role": "user", "content": ins["text"]}], s, i) for ins in items for s, i in self.jobs if s.batch
         ]
-        if not requests:
-            return
-        results = await run_batch(self.llm, requests)
-        self.batch_failures = getattr(self, "batch_failures", 0) + sum(not hasattr(r, "text") for r in results)
+        if requests:
+            await run_batch(self.llm, requests)
 
-    async def process(self, ins: dict[str, Any]) -> list[dict[str, Any]]:
+    async def process(self, ins: Instruction) -> list[Response]:
         import asyncio
 
         messages = [{"role": "user", "content": ins["text"]}]
-        jobs = self._jobs()
+        jobs = self.jobs
         comps = await asyncio.gather(*(self.llm.chat(messages, settings=s, sample_index=i) for s, i in jobs))
         out = []
         for (settings, i), comp in zip(jobs, comps):
             out.append(
                 {
-                    "id": content_id("response", ins["id"], settings.model, i),
+                    "id": response_id(ins["id"], settings.model, i),
                     "instruction_id": ins["id"],
                     "task_id": ins.get("task_id"),
                     "model": settings.model,
@@ -100,7 +101,7 @@ class SampleStage(Stage):
         n = 0
         by_model: dict[str, dict[str, float]] = {}
         finish: dict[str, int] = {}
-        for r in self.read(self.name):
+        for r in self.own_records():
             n += 1
             m = by_model.setdefault(r["model"], {"responses": 0, "completion_tokens": 0, "latency_s": 0.0, "empty": 0})
             m["responses"] += 1

@@ -1,5 +1,8 @@
 """Stage 5b, verify: a verdict per (response, constraint).
 
+Reads: sample (records.Response), compose (the instructions' constraints), checkers (kept functions; required
+when checkers has work). Writes: verify/ shards of records.Verdict; stats.json (pass rates, generator agreement).
+
 Registry constraints use their built-in checker (strict, or IFEval-loose with
 `verify.loose`); free-form ones use the majority of the kept generated functions
 (tie -> fail, none kept -> unverifiable, None); soft ones go to an LLM judge,
@@ -12,15 +15,33 @@ precision / recall.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import BaseModel, Field
 
 from ..constraints import check, check_loose, check_many, get
 from ..llm.jsonout import chat_json
 from ..llm.prompts import render_messages
-from ..records import content_id
+from ..records import (
+    GeneratedAgreement,
+    InstructionConstraint,
+    Response,
+    Source,
+    Verdict,
+    VerdictResult,
+    Verifier,
+    is_registry,
+    registry_checker_key,
+)
 from .base import Stage
+
+
+class InstructionView(TypedDict):
+    """What verify keeps of an instruction (the rest of the record is not needed per response)."""
+
+    text: str
+    constraints: list[InstructionConstraint]
+    task_id: str
 
 
 class JudgeVerdict(BaseModel):
@@ -42,33 +63,42 @@ def majority(votes: list[bool | None]) -> bool | None:
     return yes * 2 > len(answered)
 
 
-class VerifyStage(Stage):
+class VerifyStage(Stage[Response, Verdict]):
     name = "verify"
-    requires = ("sample",)
+
+    def __init__(self, config, run_dir):
+        super().__init__(config, run_dir)
+        # lookups every item needs, loaded per process by `open` (the driver, which only enumerates items,
+        # never loads them)
+        self.instructions: dict[str, InstructionView] = {}
+        self.checkers: dict[str, list[str]] = {}  # free-form constraint id -> kept function codes
+        self.registry_checkers: dict[str, list[str]] = {}  # registry_checker_key -> kept function codes
 
     @property
     def uses_llm(self) -> bool:  # type: ignore[override]
         return self.config.verify.judge
 
-    def _load(self) -> None:
-        if hasattr(self, "_instructions"):
-            return
-        self._instructions = {
+    async def open(self) -> None:
+        await super().open()
+        self.load_lookups()
+
+    def load_lookups(self) -> None:
+        """Instructions by id (only what verify needs of them) and the kept functions of every checker."""
+        self.instructions = {
             i["id"]: {"text": i["text"], "constraints": i["constraints"], "task_id": i["task_id"]}
             for i in self.read("compose")
         }
-        self._checkers: dict[str, list[str]] = {}
-        self._registry_checkers: dict[str, list[str]] = {}
+        self.checkers, self.registry_checkers = {}, {}
         for r in self.read_optional("checkers"):
             if not r["kept"]:
                 continue
             codes = [f["code"] for f in r["functions"] if f["kept"]]
-            if r["kind"] == "freeform":
-                self._checkers[r["id"]] = codes
+            if r["kind"] == Source.FREEFORM:
+                self.checkers[r["id"]] = codes
             else:
-                self._registry_checkers[content_id("registry-checker", r["registry_id"], r["params"])] = codes
+                self.registry_checkers[registry_checker_key(r["registry_id"], r["params"])] = codes
 
-    def items(self) -> Iterator[dict[str, Any]]:
+    def items(self) -> Iterator[Response]:
         yield from self.read("sample")
 
     async def _generated(self, codes: list[str], text: str) -> tuple[bool | None, list]:
@@ -78,15 +108,14 @@ class VerifyStage(Stage):
             votes.append(res[0]["ok"] if res else None)
         return majority(votes), votes
 
-    async def process(self, resp: dict[str, Any]) -> list[dict[str, Any]]:
-        self._load()
-        ins = self._instructions.get(resp["instruction_id"])
+    async def process(self, resp: Response) -> list[Verdict]:
+        ins = self.instructions.get(resp["instruction_id"])
         if ins is None:
             raise KeyError(f"response {resp['id']} points to unknown instruction {resp['instruction_id']}")
         text = resp.get("text") or ""
         loose = self.config.verify.loose
         fn = check_loose if loose else check
-        builtin = [i for i, c in enumerate(ins["constraints"]) if c["source"] == "registry" and not c.get("soft")]
+        builtin = [i for i, c in enumerate(ins["constraints"]) if is_registry(c) and not c.get("soft")]
         try:  # one pass shares the per-text work (sentences, tokens, language) across constraints
             fast = dict(
                 zip(
@@ -100,29 +129,36 @@ class VerifyStage(Stage):
             )
         except Exception:  # some checker raised: go one by one so the error is reported against its constraint
             fast = {}
-        results: list[dict[str, Any]] = []
+        results: list[VerdictResult] = []
         soft: list[int] = []
-        agreement: list[dict[str, Any]] = []
+        agreement: list[GeneratedAgreement] = []
         for i, c in enumerate(ins["constraints"]):
-            r = {"index": i, "id": c["id"], "source": c["source"], "passed": None, "verifier": "none", "reason": ""}
-            if c["source"] == "registry" and c.get("soft"):
+            r: VerdictResult = {
+                "index": i,
+                "id": c["id"],
+                "source": c["source"],
+                "passed": None,
+                "verifier": Verifier.NONE,
+                "reason": "",
+            }
+            if is_registry(c) and c.get("soft"):
                 soft.append(i)
-                r["verifier"] = "judge"
-            elif c["source"] == "registry":
+                r["verifier"] = Verifier.JUDGE
+            elif is_registry(c):
                 try:
                     r["passed"] = fast[i] if i in fast else bool(fn(c["id"], text, c["params"]))
-                    r["verifier"] = "builtin"
+                    r["verifier"] = Verifier.BUILTIN
                 except Exception as e:  # a checker bug must not sink the response; it is reported
                     r["reason"] = f"checker error: {type(e).__name__}: {e}"[:300]
-                gen = self._registry_checkers.get(content_id("registry-checker", c["id"], c["params"]))
+                gen = self.registry_checkers.get(registry_checker_key(c["id"], c["params"]))
                 if gen and r["passed"] is not None:
                     g, _votes = await self._generated(gen, text)
                     agreement.append({"id": c["id"], "builtin": r["passed"], "generated": g})
             else:
-                codes = self._checkers.get(c["id"])
+                codes = self.checkers.get(c["id"])
                 if codes:
                     r["passed"], votes = await self._generated(codes, text)
-                    r["verifier"] = "generated"
+                    r["verifier"] = Verifier.GENERATED
                     r["reason"] = f"{sum(v is True for v in votes)}/{len(votes)} functions passed"
                 else:
                     r["reason"] = "no kept checker function"
@@ -165,7 +201,7 @@ class VerifyStage(Stage):
             r["passed"], r["reason"] = v.pass_, v.reason[:300]
 
     def finish(self) -> dict[str, Any]:
-        return verify_stats(self.read(self.name))
+        return verify_stats(self.own_records())
 
 
 def verify_stats(verdicts) -> dict[str, Any]:
@@ -185,7 +221,7 @@ def verify_stats(verdicts) -> dict[str, Any]:
             by_verifier[r["verifier"]] = by_verifier.get(r["verifier"], 0) + 1
             if r["passed"] is None:
                 continue
-            key = r["id"] if r["source"] == "registry" else "freeform"
+            key = r["id"] if is_registry(r) else Source.FREEFORM
             s = by_id.setdefault(key, [0, 0])
             s[0] += r["passed"]
             s[1] += 1
@@ -202,7 +238,7 @@ def verify_stats(verdicts) -> dict[str, Any]:
             pg[1] += 1
     cats: dict[str, list[int]] = {}
     for cid, (p, t) in by_id.items():
-        cat = get(cid).category if cid != "freeform" else "freeform"
+        cat = get(cid).category if cid != Source.FREEFORM else Source.FREEFORM
         c = cats.setdefault(cat, [0, 0])
         c[0] += p
         c[1] += t

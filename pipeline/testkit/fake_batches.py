@@ -11,13 +11,15 @@
 Each input line is answered by the server's own rules (scripted replies and faults, see fake_rules.py): a
 line whose fault is 400/429/500/hang/malformed gets a non-200 `response.status_code` and goes to the error
 file; the others go to the output file, exactly as OpenAI splits them. Lines are not counted as chat
-requests in /_stats; `batch_lines` counts them.
+requests in /_stats; `batch_lines` counts them. With `api_key` set (FakeServer(batch_api_key=...)), every
+Files/Batches call must carry `Authorization: Bearer <api_key>`, else it gets a 401 like OpenAI's.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -36,23 +38,34 @@ def _err(message: str, status: int = 400) -> web.Response:
 
 
 class FakeBatches:
-    def __init__(self, server: FakeServer, *, delay: float = 0.2):
+    def __init__(self, server: FakeServer, *, delay: float = 0.2, api_key: str | None = None):
         self.server = server
         self.delay = float(delay)
+        self.api_key = api_key
         self.files: dict[str, dict[str, Any]] = {}  # id → {"meta": file object, "data": bytes}
         self.batches: dict[str, dict[str, Any]] = {}
         self.batch_lines = 0
         self._n = 0
 
     def add_routes(self, app: web.Application) -> None:
-        r = app.router
-        r.add_post("/v1/files", self._upload)
-        r.add_get("/v1/files/{fid}", self._file_meta)
-        r.add_get("/v1/files/{fid}/content", self._file_content)
-        r.add_delete("/v1/files/{fid}", self._file_delete)
-        r.add_post("/v1/batches", self._create)
-        r.add_get("/v1/batches/{bid}", self._retrieve)
-        r.add_post("/v1/batches/{bid}/cancel", self._cancel)
+        r, a = app.router, self._authorised
+        r.add_post("/v1/files", a(self._upload))
+        r.add_get("/v1/files/{fid}", a(self._file_meta))
+        r.add_get("/v1/files/{fid}/content", a(self._file_content))
+        r.add_delete("/v1/files/{fid}", a(self._file_delete))
+        r.add_post("/v1/batches", a(self._create))
+        r.add_get("/v1/batches/{bid}", a(self._retrieve))
+        r.add_post("/v1/batches/{bid}/cancel", a(self._cancel))
+
+    def _authorised(
+        self, handler: Callable[[web.Request], Awaitable[web.Response]]
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def guarded(request: web.Request) -> web.Response:
+            if self.api_key is not None and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+                return _err("Incorrect API key provided (fake)", 401)
+            return await handler(request)
+
+        return guarded
 
     def _id(self, prefix: str) -> str:
         self._n += 1

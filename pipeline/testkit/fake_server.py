@@ -44,7 +44,17 @@ _MALFORMED = (
 )
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _RULE_KEYS = ("replies", "queue", "faults", "fault_rate", "fault_kinds", "seed", "reply")
-_SERVER_KEYS = ("latency", "latency_max", "retry_after", "hang_s", "model", "capacity", "queue_capacity", "batch_delay")
+_SERVER_KEYS = (
+    "latency",
+    "latency_max",
+    "retry_after",
+    "hang_s",
+    "model",
+    "capacity",
+    "queue_capacity",
+    "batch_delay",
+    "batch_api_key",
+)
 
 
 class FakeServer:
@@ -61,6 +71,7 @@ class FakeServer:
         capacity: int | None = None,
         queue_capacity: int | None = None,
         batch_delay: float = 0.2,
+        batch_api_key: str | None = None,
         **rules: Any,
     ):
         if host not in ("127.0.0.1", "localhost", "::1"):
@@ -77,7 +88,7 @@ class FakeServer:
         self.capacity, self.queue_capacity = capacity, queue_capacity
         self._queue: asyncio.Semaphore | None = None  # made in start(), on the serving loop
         self.rules = Rules(**rules)
-        self.batches = FakeBatches(self, delay=batch_delay)
+        self.batches = FakeBatches(self, delay=batch_delay, api_key=batch_api_key)
         self._runner: web.AppRunner | None = None
         self._lat_rng = random.Random(rules.get("seed", 0))
         self.reset()

@@ -114,3 +114,28 @@ def test_batch_through_litellm_sdk_calls(monkeypatch):
     assert isinstance(res[0], Completion) and res[0].text.startswith("Answer "), res[0]
     assert isinstance(res[1], LLMError) and res[1].status == 500
     assert stats["batch_lines"] == 2 and stats["with_auth"] == 0  # no chat request was made
+
+
+def test_batch_calls_go_through_the_openai_sdk_with_the_configured_key(monkeypatch):
+    """The Files + Batches calls are made by the `openai` SDK: it carries the configured key (the fake's batch
+    endpoints refuse any other with a 401, as OpenAI does), and a refused key is a clear, non-retried error."""
+    from pipeline.llm.batch_transport import OpenAIBatchTransport
+
+    monkeypatch.setenv("IFGEN_FAKE_BATCH_KEY", "sk-batch-right")
+
+    async def main(key: str):
+        monkeypatch.setenv("IFGEN_FAKE_BATCH_KEY", key)
+        async with FakeServer(batch_delay=0.05, batch_api_key="sk-batch-right") as srv:
+            s = LLMSettings(api_base=srv.url, api_key_env="IFGEN_FAKE_BATCH_KEY", max_retries=1)
+            assert isinstance(BatchRunner(None)._transport(s), OpenAIBatchTransport)
+            async with LLMClient(s) as client:
+                res = await run_batch(client, [(user("keyed one"), None, 0), (user("keyed two"), None, 1)], poll_s=0.03)
+            return res, srv.stats()
+
+    res, stats = asyncio.run(main("sk-batch-right"))
+    assert all(isinstance(r, Completion) and r.text.startswith("Answer ") for r in res), res
+    assert stats["batch_lines"] == 2 and stats["requests"] == 0
+    res, stats = asyncio.run(main("sk-batch-wrong"))
+    assert all(isinstance(r, LLMError) and r.status == 401 and "HTTP 401" in r.reason for r in res), res
+    assert "sk-batch" not in " ".join(r.reason for r in res)  # the key never lands in an error
+    assert stats["batch_lines"] == 0

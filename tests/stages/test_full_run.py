@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
+from tests.local_datasets import load_local
 
 from .conftest import overrides
 
@@ -35,10 +36,9 @@ def test_run_produces_datasets_card_and_report(fake_llm, tmp_path, capsys):
     assert (run / "export" / "README.md").is_file() and (run / "report.html").is_file()
     rows = _export_rows(run)
     assert any(k.startswith("sft") for k in rows) and any(k.startswith("rl") for k in rows)
-    from datasets import load_dataset
 
     for cfg in ("sft", "rl"):
-        ds = load_dataset(str(run / "export"), cfg)
+        ds = load_local(run / "export", cfg)
         assert "train" in ds and len(ds["train"]) > 0
     # resumable: a second run does no work and changes nothing
     before = {k: json.dumps(v, sort_keys=True, default=str) for k, v in rows.items()}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from pipeline.cli import STAGES, main
+from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.constraints.conflicts import find_conflicts
 from pipeline.runner.run import run_stage
-from pipeline.stages.compose import value_strings
+from pipeline.stages import STAGES
+from pipeline.stages.compose.render import value_strings
 
 from .conftest import overrides
 
@@ -25,7 +26,7 @@ def _records(run_dir, stage):
 def test_stages_through_verify(fake_llm, tmp_path):
     cfg = load_config("configs/demo.yaml", overrides(fake_llm, tmp_path), "fake")
     for st in UPTO_VERIFY:
-        s = run_stage(STAGES[st], cfg, quiet=True)
+        s = run_stage(STAGES[st].target, cfg, quiet=True)
         assert s.ok, (st, s.errors)
     run = tmp_path / "fake"
     tasks = _records(run, "expand")
@@ -67,10 +68,10 @@ def test_stages_through_verify(fake_llm, tmp_path):
 def test_rerun_sends_no_requests(fake_llm, tmp_path):
     cfg = load_config("configs/demo.yaml", overrides(fake_llm, tmp_path), "cached")
     for st in UPTO_VERIFY:
-        run_stage(STAGES[st], cfg, quiet=True)
+        run_stage(STAGES[st].target, cfg, quiet=True)
     before = fake_llm.stats()["requests"]
     for st in UPTO_VERIFY:
-        s = run_stage(STAGES[st], cfg, force=True, quiet=True)
+        s = run_stage(STAGES[st].target, cfg, force=True, quiet=True)
         assert s.ok
     assert fake_llm.stats()["requests"] == before, "a forced rerun must be served from the LLM cache"
 

@@ -1,0 +1,170 @@
+"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
+
+Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
+`--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
+Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
+export.format: jsonl), stats.json (funnel, rows, models).
+
+A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
+`ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
+and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
+select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
+into spools that `datasets` turns into the final files (write.py); card.py writes the card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ...dedupe import normalize_text
+from ...records import content_id
+from ...runner.files import atomic_write_text
+from ..base import Sink
+from .card import render_card
+from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
+from .rpo import reverse_pairs
+from .select import select
+from .store import JoinStore
+from .write import KINDS, Spools, write_outputs
+
+
+def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Scored], int]:
+    """Drop exact and near-duplicate responses to one prompt (ratio of normalised texts >= threshold).
+
+    The best-scored member of each duplicate group stays (then the smallest id).
+    A prompt has a handful of responses, so comparing all pairs is cheap.
+    """
+
+    def rank(s: Scored):
+        return (-(s.fraction if s.fraction is not None else -1.0), s.id)
+
+    ordered = sorted(responses, key=rank)
+    kept: list[Scored] = []
+    kept_norm: list[str] = []
+    cutoff = threshold * 100.0
+    for s in ordered:
+        norm = normalize_text(s.text)
+        if any(norm == k or fuzz.ratio(norm, k, score_cutoff=cutoff) for k in kept_norm):
+            continue
+        kept.append(s)
+        kept_norm.append(norm)
+    return sorted(kept, key=lambda s: s.id), len(responses) - len(kept)
+
+
+class ExportSink(Sink):
+    name = "export"
+    accepts_partial = True
+
+    def fingerprint(self) -> str:
+        listing = self.listing(self.spec.inputs if self.spec else ("compose", "sample", "verify", "checkers"))
+        parts: list[Any] = [self.config.export.model_dump(mode="json"), listing]
+        if self.partial:
+            parts.append(sorted(self.partial.items()))
+        return content_id(*parts)
+
+    def write(self, out_dir: Path) -> dict[str, Any]:
+        stats = self.export(out_dir)
+        # as JSON reads them back (sorted keys, JSON types): a stable stats.json
+        return json.loads(json.dumps(stats, sort_keys=True, default=str))
+
+    # -- the work ---------------------------------------------------------------------------
+    def export(self, out: Path) -> dict[str, Any]:
+        ex = self.config.export
+        out.mkdir(parents=True, exist_ok=True)
+        store = JoinStore(out / ".join.sqlite")
+        spools = Spools(out / ".spool")
+        try:
+            store.add_instructions(self.read("compose"))
+            store.add_joined(self.read("sample"), self.read("verify"))
+            sel_stats, kept, test = self._select(store)
+            stats = self._rows(store, kept, test, spools)
+            written = write_outputs(spools, out, ex.format)
+        finally:
+            spools.remove()
+            store.close()
+        stats["funnel"] = {**{k: v for k, v in store.counts.items()}, **sel_stats, **stats.pop("funnel_rows")}
+        if self.partial:
+            stats["partial"] = dict(self.partial)
+        atomic_write_text(out / "README.md", render_card(stats, written, self.config))
+        stats["written"] = written
+        return stats
+
+    def _select(self, store: JoinStore) -> tuple[dict[str, int], set[str], set[str]]:
+        ex = self.config.export
+        rows = store.instruction_summaries()
+        ids = [r[0] for r in rows]
+        task_ids = [r[1] for r in rows]
+        texts = [normalize_text(r[2]) for r in rows]  # once: dedupe, decontamination and split reuse it
+        scores = [r[3] for r in rows]
+        del rows  # the row tuples are dead weight during the dedupe search, the memory peak
+        keys = store.constraint_keys()
+        ckeys = [keys.get(i, "") for i in ids]
+        sel = select(
+            ids,
+            task_ids,
+            texts,
+            scores,
+            ckeys,
+            ex.dedupe_threshold,
+            ex.test_fraction,
+            self.config.run.seed,
+            benchmark_files=ex.decontaminate,
+            ngram=ex.decontaminate_ngram,
+        )
+        kept = {ids[i] for i in sel.kept}
+        test = {ids[i] for i in sel.test}
+        return (
+            {
+                "removed_duplicates": sel.removed_duplicates,
+                "removed_contaminated": sel.removed_contaminated,
+                "instructions_kept": len(kept),
+                "instructions_test": len(test),
+            },
+            kept,
+            test,
+        )
+
+    def _rows(self, store: JoinStore, kept: set[str], test: set[str], spools: Spools) -> dict[str, Any]:
+        ex = self.config.export
+        hist: Counter[str] = Counter()
+        models: dict[str, dict[str, int]] = {}
+        strategies: Counter[str] = Counter()
+        funnel: Counter[str] = Counter()
+        languages: Counter[str] = Counter()
+        for prompt, responses, _ in store.prompts(kept):
+            split = "test" if prompt.id in test else "train"
+            languages[prompt.language or "en"] += 1
+            hist.update(str(c.get("id")) for c in prompt.constraints)
+            responses, dup = unique_responses(responses, ex.dedupe_threshold)
+            funnel["removed_duplicate_responses"] += dup
+            for s in responses:
+                m = models.setdefault(s.model, {"responses": 0, "sft": 0})
+                m["responses"] += 1
+                if sft_ok(s, ex.sft_min_fraction):
+                    spools.add("sft", split, sft_row(prompt, s))
+                    m["sft"] += 1
+            pairs = best_worst_pairs(
+                prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt
+            )
+            if ex.dpo.reverse_pairs:
+                pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, self.rng("rpo", prompt.id))
+            for row in pairs:
+                spools.add("dpo", split, row)
+                strategies[row["strategy"]] += 1
+            if rl_checkable(prompt):
+                spools.add("rl", split, rl_row(prompt))
+            else:
+                funnel["rl_skipped_unverifiable"] += 1
+        return {
+            "rows": {k: dict(spools.counts[k]) for k in KINDS},
+            "constraints": dict(hist),
+            "models": models,
+            "dpo_strategies": dict(strategies),
+            "funnel_rows": dict(funnel),
+            "languages": dict(languages.most_common()),
+        }

@@ -1,0 +1,118 @@
+"""The dataset card (export/README.md): what the Hub and `datasets` read first.
+
+The YAML front matter declares one config per dataset (sft, dpo, rl) with its
+train/test files, which is what makes `datasets.load_dataset(folder, "sft")`
+work locally and on the Hub. The body is for people: counts, what was filtered
+and why, the thresholds, and the exact config to reproduce the run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .write import KINDS, data_file
+
+TITLES = {
+    "sft": "Supervised fine-tuning (messages)",
+    "dpo": "Preference pairs (TRL conversational format)",
+    "rl": "RL prompts with verifiable ground truth (open-instruct format)",
+}
+
+
+def front_matter(written: dict[str, list[str]], fmt: str, license: str, run_name: str, languages: list[str]) -> str:
+    configs = [
+        {"config_name": kind, "data_files": [{"split": s, "path": data_file(kind, s, fmt)} for s in written[kind]]}
+        for kind in KINDS
+        if written.get(kind)
+    ]
+    meta = {
+        "license": license,
+        "language": sorted(set(languages)) or ["en"],
+        "pretty_name": f"ifgen {run_name}",
+        "tags": ["instruction-following", "verifiable-constraints", "synthetic", "ifgen"],
+        "task_categories": ["text-generation"],
+        "configs": configs,
+    }
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
+
+
+def _table(rows: list[tuple], header: tuple) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) -> str:
+    ex = config.export
+    counts = stats["rows"]
+    langs = [lang.split("-")[0] for lang in stats.get("languages", {})]
+    parts = [
+        front_matter(written, ex.format, ex.license, config.run.name, langs),
+        f"# ifgen dataset: {config.run.name}\n",
+        "Verifiable instruction-following data made by ifgen: prompts carrying checkable constraints, "
+        "model responses, and per-constraint verdicts from deterministic checkers (registry), "
+        "generated-and-validated checkers (freeform) or an LLM judge (soft).\n",
+        "## Configs\n",
+        _table(
+            [(k, TITLES[k], counts[k]["train"], counts[k]["test"]) for k in KINDS],
+            ("config", "contents", "train", "test"),
+        ),
+        '\n```python\nfrom datasets import load_dataset\nds = load_dataset("<this repo or folder>", "sft")\n```\n',
+    ]
+    if stats.get("partial"):
+        parts += [
+            "## Partial export\n",
+            "Made with `--allow-partial` while these input stages had unfinished items; the rows cover only "
+            "what was verified. Finish them (rerun the stage) and export again for the full dataset.\n",
+            "\n".join(f"- {stage}: {what}" for stage, what in sorted(stats["partial"].items())) + "\n",
+        ]
+    missing = [k for k in KINDS if not written.get(k)]
+    if missing:
+        parts.append(f"No rows were produced for: {', '.join(missing)} (these configs are not declared).\n")
+    f = stats["funnel"]
+    parts += [
+        "## How rows were selected\n",
+        _table([(k, v) for k, v in f.items()], ("step", "count")),
+        "",
+        f"- Instructions deduplicated (exact + near, rapidfuzz ratio >= {ex.dedupe_threshold} on normalised "
+        "text with the same constraint ids; best-scored member kept); identical or near-identical responses to "
+        "one prompt kept once.",
+        f"- Decontamination: {len(ex.decontaminate)} benchmark file(s), word {ex.decontaminate_ngram}-grams; "
+        f"{f.get('removed_contaminated', 0)} instruction(s) removed."
+        + ("".join(f"\n  - `{p}`" for p in ex.decontaminate)),
+        f"- Train/test split by task (test fraction {ex.test_fraction}); tasks with near-duplicate prompts "
+        "are kept on one side.",
+        f"- SFT: responses with pass fraction >= {ex.sft_min_fraction} over verifiable constraints, "
+        "not truncated (finish_reason != length).",
+        f"- DPO best-vs-worst: chosen >= {ex.dpo.chosen_min}, rejected <= {ex.dpo.rejected_max}, at most "
+        f"{ex.dpo.max_pairs_per_prompt} pair(s) per prompt and strategy; reverse-constraint pairs "
+        f"({'on' if ex.dpo.reverse_pairs else 'off'}): a failing response becomes chosen for the prompt "
+        "re-rendered with its failed constraints inverted (or dropped), both sides re-checked.",
+        "- RL: prompts whose constraints are all registry-checkable; `ground_truth` is open-instruct's "
+        "IFEvalVerifier label when every id is IFEval/IFEvalG (`dataset: ifeval`), else "
+        '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`).',
+        f"- Checker thresholds: {config.checkers.functions} functions, {config.checkers.cases} cases, "
+        f"accuracy >= {config.checkers.accuracy}.\n",
+        "## DPO strategies\n",
+        _table(sorted(stats["dpo_strategies"].items()), ("strategy", "pairs")) + "\n",
+        "## Constraints (instructions kept, by id)\n",
+        _table(sorted(stats["constraints"].items(), key=lambda kv: (-kv[1], kv[0])), ("constraint", "count")) + "\n",
+        "## Models\n",
+        _table(
+            sorted((m, v["responses"], v["sft"]) for m, v in stats["models"].items()),
+            ("model", "responses", "sft rows"),
+        )
+        + "\n",
+        "## Source\n",
+        f"- Seeds: `{config.seeds.label()}`",
+        f"- License: {ex.license}",
+        f"- Config fingerprint: `{config.fingerprint()}`\n",
+        "## Reproduce\n",
+        "Save the config below as `config.yaml`, then:\n",
+        f"```bash\nifgen run --config config.yaml --run {config.run.name}\n```\n",
+        "## Resolved config\n",
+        "```yaml\n" + config.to_yaml() + "```\n",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,230 @@
+"""Rows of the three exported datasets, built from one prompt and its scored responses.
+
+Pure functions: `Prompt` (an instruction) and `Scored` (a response joined with
+its verdict) in, plain dicts out, so the stage decides only *which* prompts go
+where and these functions alone decide what a row looks like. Parameters are
+stored as a JSON string (`params`) because their keys and types differ from
+constraint to constraint; a struct column would need the union of every key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ... import constraints as registry
+from ...constraints import UnknownConstraintError
+from ...records import Source, canonical_json, is_registry, preference_pair_id
+
+OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
+
+
+@dataclass
+class Prompt:
+    id: str
+    task_id: str
+    text: str
+    constraints: list[dict[str, Any]]
+    language: str | None = None
+    category: str | None = None
+    difficulty: str | None = None
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> Prompt:
+        return cls(
+            id=r["id"],
+            task_id=r.get("task_id") or r["id"],
+            text=r["text"],
+            constraints=list(r.get("constraints") or []),
+            language=r.get("language"),
+            category=r.get("category"),
+            difficulty=r.get("difficulty"),
+        )
+
+
+@dataclass
+class Scored:
+    """A response with its verdict. `fraction` is over verifiable constraints (None: none were)."""
+
+    id: str
+    text: str
+    model: str
+    finish_reason: str | None
+    fraction: float | None
+    all_pass: bool
+    results: list[dict[str, Any]] = field(default_factory=list)
+    n_verifiable: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return self.fraction is not None and self.n_verifiable > 0
+
+    @property
+    def truncated(self) -> bool:
+        return self.finish_reason == "length"
+
+
+def constraint_rows(constraints: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `constraints` column: the same shape in every dataset."""
+    return [
+        {
+            "id": str(c.get("id")),
+            "params": canonical_json(c.get("params") or {}),
+            "source": str(c.get("source") or Source.REGISTRY),
+            "text": str(c.get("text") or ""),
+            "soft": bool(c.get("soft", False)),
+        }
+        for c in constraints
+    ]
+
+
+def score_rows(s: Scored) -> dict[str, Any]:
+    return {
+        "fraction": s.fraction,
+        "all_pass": s.all_pass,
+        "n_verifiable": s.n_verifiable,
+        "results": [
+            {"id": str(r.get("id")), "passed": r.get("passed"), "verifier": str(r.get("verifier") or "")}
+            for r in s.results
+        ],
+    }
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def assistant(text: str) -> dict[str, str]:
+    return {"role": "assistant", "content": text}
+
+
+# -- SFT -------------------------------------------------------------------------------------
+
+
+def sft_ok(s: Scored, min_fraction: float) -> bool:
+    return s.usable and not s.truncated and bool(s.text.strip()) and s.fraction >= min_fraction
+
+
+def sft_row(p: Prompt, s: Scored) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "prompt_id": p.id,
+        "messages": [user(p.text), assistant(s.text)],
+        "constraints": constraint_rows(p.constraints),
+        "model": s.model,
+        "scores": score_rows(s),
+    }
+
+
+# -- DPO: best vs. worst ---------------------------------------------------------------------
+
+
+def dpo_row(
+    prompt_id: str,
+    prompt_text: str,
+    constraints: list[dict[str, Any]],
+    chosen: Scored,
+    rejected: Scored,
+    chosen_score: float,
+    rejected_score: float,
+    strategy: str,
+) -> dict[str, Any]:
+    return {
+        "id": preference_pair_id(strategy, prompt_id, chosen.id, rejected.id),
+        "prompt_id": prompt_id,
+        "prompt": [user(prompt_text)],
+        "chosen": [assistant(chosen.text)],
+        "rejected": [assistant(rejected.text)],
+        "chosen_score": float(chosen_score),
+        "rejected_score": float(rejected_score),
+        "chosen_model": chosen.model,
+        "rejected_model": rejected.model,
+        "constraints": constraint_rows(constraints),
+        "strategy": strategy,
+    }
+
+
+def best_worst_pairs(
+    p: Prompt, responses: list[Scored], chosen_min: float, rejected_max: float, max_pairs: int
+) -> list[dict[str, Any]]:
+    """Pair the best-scoring responses with the lowest-scoring ones, each response used once.
+
+    Chosen: fraction >= chosen_min and not truncated; rejected: fraction <= rejected_max
+    and strictly below its chosen partner. Order: best first, ties by id (deterministic).
+    """
+    usable = [s for s in responses if s.usable and s.text.strip()]
+    chosen = sorted(
+        (s for s in usable if s.fraction >= chosen_min and not s.truncated), key=lambda s: (-s.fraction, s.id)
+    )
+    rejected = sorted((s for s in usable if s.fraction <= rejected_max), key=lambda s: (s.fraction, s.id))
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for c in chosen:
+        if len(out) >= max_pairs:
+            break
+        if c.id in used:
+            continue
+        r = next((r for r in rejected if r.id not in used and r.id != c.id and r.fraction < c.fraction), None)
+        if r is None:
+            break
+        used.update((c.id, r.id))
+        out.append(dpo_row(p.id, p.text, p.constraints, c, r, c.fraction, r.fraction, "best_vs_worst"))
+    return out
+
+
+# -- RL --------------------------------------------------------------------------------------
+
+
+def family(cid: str) -> str | None:
+    try:
+        return registry.get(cid).family
+    except UnknownConstraintError:
+        return None
+
+
+def rl_checkable(p: Prompt) -> bool:
+    """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one)."""
+    if not p.constraints:
+        return False
+    for c in p.constraints:
+        if not is_registry(c) or c.get("soft"):
+            return False
+        try:
+            con = registry.get(c["id"])
+        except UnknownConstraintError:
+            return False
+        if con.soft:
+            return False
+    return True
+
+
+def ground_truth(constraints: list[dict[str, Any]]) -> tuple[str, str]:
+    """(ground_truth string, dataset name) for registry-only constraints.
+
+    All ids from the IFEval / IFEvalG families -> open-instruct's IFEvalVerifier
+    label: the Python-literal text of a one-element list holding
+    {"instruction_id": [...], "kwargs": [...]} (it parses it with ast.literal_eval
+    and takes element 0; kwargs align with the ids; {} for no parameters).
+    Anything else -> our JSON format read by `pipeline.reward`.
+    """
+    ids = [str(c["id"]) for c in constraints]
+    kwargs = [{k: v for k, v in (c.get("params") or {}).items() if v is not None} for c in constraints]
+    if all(family(i) in OPEN_INSTRUCT_FAMILIES for i in ids):
+        return str([{"instruction_id": ids, "kwargs": kwargs}]), "ifeval"
+    body = {"format": "ifgen", "constraints": [{"id": i, "params": k} for i, k in zip(ids, kwargs)]}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True), "ifgen"
+
+
+def rl_row(p: Prompt) -> dict[str, Any]:
+    gt, dataset = ground_truth(p.constraints)
+    ids = [str(c["id"]) for c in p.constraints]
+    return {
+        "id": p.id,
+        "messages": [user(p.text)],
+        "ground_truth": gt,
+        "dataset": dataset,
+        "constraint_type": ids[0] if len(ids) == 1 else "multi:" + ",".join(ids),
+        "constraint": "\n".join(str(c.get("text") or "") for c in p.constraints),
+        "constraints": constraint_rows(p.constraints),
+    }

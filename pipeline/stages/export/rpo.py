@@ -1,0 +1,130 @@
+"""Reverse-constraint preference pairs (RPO): turn a failure into a positive example.
+
+A response that breaks some constraints of an instruction usually *satisfies*
+their inverses ("fewer than 50 words" -> "at least 50 words"). Re-rendering the
+instruction with the failed constraints inverted (or dropped when a constraint
+has no inverse) gives a prompt the failing response follows; a response of the
+same instruction that fails the new constraint set becomes the rejected side.
+Both sides are re-checked with `registry.check`, never assumed.
+
+The prompt is re-rendered by replacing each constraint's text where it appears
+verbatim in the instruction; instructions whose constraint text was rewritten
+(not found verbatim) or that hold freeform / judged constraints are skipped.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from ... import constraints as registry
+from ...constraints import ConstraintError
+from ...records import canonical_json, registry_constraint
+from .rows import Prompt, Scored, dpo_row, rl_checkable
+
+
+def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
+    """Swap one constraint's text; None as `new` removes it (and its bullet line when alone on one)."""
+    if not old or old not in prompt:
+        return None
+    if new is not None:
+        return prompt.replace(old, new, 1)
+    line = re.compile(r"(?m)^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*" + re.escape(old) + r"[ \t]*\n?")
+    if line.search(prompt):
+        return line.sub("", prompt, count=1).rstrip()
+    return re.sub(r"[ \t]{2,}", " ", prompt.replace(old, "", 1)).strip()
+
+
+def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tuple[str, list[dict]] | None:
+    """(new prompt text, new constraints) with constraints at `failed` positions inverted or dropped."""
+    text = p.text
+    new_constraints: list[dict[str, Any]] = []
+    changed = False
+    for i, c in enumerate(p.constraints):
+        if i not in failed:
+            new_constraints.append(c)
+            continue
+        con = registry.get(c["id"])
+        replacement: str | None = None
+        if con.inverse is not None:
+            try:
+                inv_id, inv_params = con.inverse(dict(c.get("params") or {}))
+                inv = registry.get(inv_id)
+                replacement = inv.render(inv_params, index=rng.randrange(len(inv.phrasings)))
+            except (ConstraintError, KeyError, ValueError, TypeError):
+                replacement = None
+            if replacement is not None:
+                new_constraints.append(registry_constraint(inv_id, inv_params, replacement))
+        updated = _replace_text(text, str(c.get("text") or ""), replacement)
+        if updated is None:
+            return None
+        text, changed = updated, True
+    if not changed or not new_constraints or not text.strip():
+        return None
+    return text, new_constraints
+
+
+class Rechecker:
+    """`registry.check` with a per-prompt memo: each (response, constraint, params) is checked once,
+    however many candidate pairs look at it (language detection makes some checks costly)."""
+
+    def __init__(self):
+        self._memo: dict[tuple[str, str, str, str | None], bool] = {}
+
+    def verdicts(self, constraints: list[dict[str, Any]], response: Scored, prompt: str) -> list[bool]:
+        """Strict verdicts; checkers that read the prompt get `prompt` (the instruction they belong to)."""
+        out = []
+        for c in constraints:
+            params = dict(c.get("params") or {})
+            takes_prompt = "prompt" in registry.get(c["id"]).param_names
+            key = (response.id, str(c["id"]), canonical_json(params), prompt if takes_prompt else None)
+            if key not in self._memo:
+                if takes_prompt:
+                    params.setdefault("prompt", prompt)
+                self._memo[key] = registry.check(c["id"], response.text, params)
+            out.append(self._memo[key])
+        return out
+
+
+def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random) -> list[dict[str, Any]]:
+    """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints")."""
+    if not rl_checkable(p):
+        return []
+    candidates = sorted(
+        (s for s in responses if s.usable and not s.all_pass and not s.truncated and s.text.strip()),
+        key=lambda s: (-(s.fraction or 0.0), s.id),
+    )
+    if not candidates:
+        return []
+    check = Rechecker()
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for s in candidates:
+        if len(out) >= max_pairs:
+            break
+        if s.id in used:
+            continue
+        failed = {i for i, ok in enumerate(check.verdicts(p.constraints, s, p.text)) if not ok}
+        if not failed:
+            continue
+        rev = reversed_instruction(p, failed, rng)
+        if rev is None:
+            continue
+        new_text, new_constraints = rev
+        if not all(check.verdicts(new_constraints, s, new_text)):
+            continue
+        best = None
+        for other in sorted(responses, key=lambda o: (-(o.fraction or 0.0), o.id)):
+            if other.id == s.id or other.id in used or not other.text.strip():
+                continue
+            verdicts = check.verdicts(new_constraints, other, new_text)
+            if not all(verdicts):
+                best = (other, sum(verdicts) / len(verdicts))
+                break
+        if best is None:
+            continue
+        rejected, rejected_score = best
+        used.update((s.id, rejected.id))
+        out.append(dpo_row(p.id, new_text, new_constraints, s, rejected, 1.0, rejected_score, "reverse_constraints"))
+    return out

@@ -1,0 +1,47 @@
+"""Sink report: outputs/<run>/report.html, one self-contained page about the run.
+
+Reads: whatever stages have run (each optional: a run stopped after `sample` still gets a page of what
+exists), the state DB (item counts, token usage) and every stage's stats.json.
+Writes: outputs/<run>/report.html; report/stats.json (what the page holds).
+
+A sink: the fingerprint covers every stage's files and the usage table, so the page is rebuilt whenever
+anything in the run changed. Data gathering is in `data.py`, the page in `html.py`, its CSS and JS in assets/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...records import content_id
+from ...runner.files import atomic_write_text
+from ..base import Sink
+from .data import gather, usage
+from .html import CHARTS, render
+
+
+class ReportSink(Sink):
+    name = "report"
+
+    @property
+    def html_path(self) -> Path:
+        return self.run_dir / "report.html"
+
+    def fingerprint(self) -> str:
+        listing = []
+        for folder in sorted(p for p in self.run_dir.iterdir() if p.is_dir() and p.name != self.name):
+            for f in sorted(folder.iterdir()):
+                if f.is_file():
+                    st = f.stat()
+                    listing.append((folder.name, f.name, st.st_size, st.st_mtime_ns))
+        return content_id(listing, usage(self.run_dir), self.config.report.model_dump(mode="json"))
+
+    def write(self, out_dir: Path) -> dict[str, Any]:
+        data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
+        atomic_write_text(self.html_path, render(data, self.config.run.name, self.config.fingerprint()))
+        return {
+            "report": str(self.html_path),
+            "charts": len(CHARTS),
+            "samples": len(data["samples"]),
+            "stages": [f["stage"] for f in data["funnel"]],
+        }

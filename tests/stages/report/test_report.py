@@ -1,0 +1,123 @@
+"""Report: one self-contained page whose charts a real (headless) browser draws; data is escaped."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from pipeline.config import RunConfig
+from pipeline.runner.files import write_shard
+from pipeline.runner.run import run_stage
+
+from ..synth import load_records, make_run
+
+REPORT = "pipeline.stages.report:ReportSink"
+EVIL = "</script><img src=x onerror=alert(1)> <b>bold</b> & done"
+
+
+def _chromium() -> str | None:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def report_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    cfg = make_run(root)
+    data = cfg.model_dump(mode="json")
+    data["report"] = {"sample_rows": 500}
+    cfg = RunConfig(**data)
+    run_dir = cfg.run_dir()
+    # an instruction and its response carrying markup, to prove it is escaped everywhere
+    ins = dict(load_records(run_dir, "compose")[0], id="0000-evil", text="Explain this: " + EVIL)
+    write_shard(run_dir / "compose", "evil", [ins])
+    resp = dict(load_records(run_dir, "sample")[0], id="0000-evil-r", instruction_id="0000-evil", text=EVIL)
+    write_shard(run_dir / "sample", "evil", [resp])
+    ver = dict(
+        load_records(run_dir, "verify")[0], id="0000-evil-r", instruction_id="0000-evil", response_id="0000-evil-r"
+    )
+    write_shard(run_dir / "verify", "evil", [ver])
+    assert run_stage("pipeline.stages.export:ExportSink", cfg, quiet=True).ok
+    summary = run_stage(REPORT, cfg, quiet=True)
+    assert summary.ok, summary.errors
+    return cfg, run_dir / "report.html"
+
+
+def test_report_is_self_contained_and_escaped(report_run):
+    cfg, path = report_run
+    page = path.read_text(encoding="utf-8")
+    assert page.count("<script") == 2  # the JSON data block and our drawing code
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)  # nothing fetched
+    urls = set(re.findall(r"https?://[^\s\"'<>]+", page)) - {"http://www.w3.org/2000/svg"}  # a namespace, not a fetch
+    assert not urls
+    assert "<img src=x" not in page and "<b>bold</b>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt; &amp; done" in page
+    assert page.count("data-chart=") == 10
+
+
+def test_report_numbers_come_from_the_run(report_run):
+    cfg, path = report_run
+    page = path.read_text(encoding="utf-8")
+    import json
+
+    data = json.loads(re.search(r'<script type="application/json" id="ifgen-data">(.*?)</script>', page, re.S).group(1))
+    assert data["usage"]["sample"]["prompt_tokens"] == 3000 and data["usage"]["compose"]["cost"] == 0.003
+    verdicts = load_records(cfg.run_dir(), "verify")
+    assert sum(m["n"] for m in data["pass_by_model"].values()) == len(verdicts)
+    passed = sum(bool(r["passed"]) for v in verdicts for r in v["results"] if r["id"] == "punctuation:no_comma")
+    n = sum(1 for v in verdicts for r in v["results"] if r["id"] == "punctuation:no_comma")
+    assert data["pass_by_constraint"]["punctuation:no_comma"] == {
+        "rate": round(passed / n, 4),
+        "n": n,
+        "unverifiable": 0,
+    }
+    assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9, "n": 40}]
+    assert [f["stage"] for f in data["funnel"]][:4] == ["seeds", "expand", "compose", "sample"]
+    assert list(data["lengths"]["model-a"])[:2] == ["0-24", "25-49"]
+
+
+def test_headless_chromium_draws_every_chart(report_run, tmp_path):
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not found (apt-get install -y chromium); the browser rendering check needs it")
+    _, path = report_run
+    out = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    dom = out.stdout
+    assert 'data-charts-drawn="10"' in dom, out.stderr[-2000:]
+    assert dom.count('data-state="drawn"') == 10
+    assert dom.count("<svg") >= 10 and dom.count("<rect") > 40
+    assert "<img" not in dom and "<b>bold</b>" not in dom  # the planted markup stayed text
+
+
+def test_report_of_a_partial_run(tmp_path):
+    cfg = make_run(tmp_path, n_topics=2)
+    for stage in ("sample", "verify", "checkers"):
+        shutil.rmtree(cfg.run_dir() / stage)
+    (cfg.run_dir() / "state.sqlite").unlink()
+    summary = run_stage(REPORT, cfg, quiet=True)
+    assert summary.ok, summary.errors
+    page = (cfg.run_dir() / "report.html").read_text()
+    assert "No verified responses yet." in page
