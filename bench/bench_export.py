@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.config import RunConfig  # noqa: E402
-from pipeline.constraints import registry  # noqa: E402
+from pipeline.constraints.core import registry  # noqa: E402
 from pipeline.records import content_id  # noqa: E402
 from pipeline.runner.files import write_shard  # noqa: E402
 from pipeline.runner.run import run_stage  # noqa: E402

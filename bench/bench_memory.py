@@ -73,7 +73,7 @@ def synthetic_response(rng: random.Random, i: int) -> tuple[str, list[tuple[str,
 
 
 def phase_verify(args) -> dict:
-    from pipeline.constraints import registry
+    from pipeline.constraints.core import registry
     from pipeline.runner.files import write_shard
 
     out = Path(args.dir) / "verify"

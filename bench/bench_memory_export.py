@@ -46,7 +46,7 @@ def _config(root: Path):
 
 def build(root: Path, responses: int, shard: int = 5000) -> None:
     """Stream a synthetic run folder to disk, `shard` records per shard file."""
-    from pipeline.constraints import registry
+    from pipeline.constraints.core import registry
     from pipeline.records import content_id
     from pipeline.runner.files import write_shard
 

@@ -35,7 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import verify_workload  # noqa: E402
-from pipeline.constraints import registry, text  # noqa: E402
+from pipeline.constraints import text
+from pipeline.constraints.core import registry  # noqa: E402
 
 
 def clear_caches() -> None:

@@ -16,7 +16,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from pipeline.constraints import registry
+from pipeline.constraints.core import registry
 from tests.constraints.families.ifbench import ifbench_cases as ifb
 from tests.oracles import responses as gen
 

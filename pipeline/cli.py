@@ -85,7 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     cs = sub.add_parser("constraints", help="the constraint registry")
     cs.add_argument("action", choices=["list", "show", "match"])
     cs.add_argument("id", nargs="*", help="show: constraint id(s); match: free-text constraint(s)")
-    cs.add_argument("--format", choices=["table", "json"], default="table")
+    cs.add_argument(
+        "--format",
+        choices=["table", "json", "jsonl"],
+        default="table",
+        help="list: a table, one JSON array (json) or one JSON object per line (jsonl)",
+    )
 
     sc = sub.add_parser("score", help="IFEval / IFBench-compatible scorer")
     sc.add_argument("--input", required=True)
@@ -207,12 +212,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_constraints(args) -> int:
-    from . import scoring
+    from .constraints import catalogue
 
     if args.action == "show":
         if not args.id:
             raise UsageError("constraints show needs an ID")
-        print("\n".join(scoring.describe(i) for i in args.id))
+        print("\n\n".join(catalogue.describe(i) for i in args.id))
         return 0
     if args.action == "match":
         from .constraints.match import match_row
@@ -222,8 +227,11 @@ def cmd_constraints(args) -> int:
         for text in args.id:
             print(json.dumps(match_row(text), ensure_ascii=False))
         return 0
-    rows = scoring.constraint_rows()
+    rows = catalogue.constraint_rows()
     if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if args.format == "jsonl":
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
         return 0

@@ -5,7 +5,6 @@
   checkers from the registry.
 * `reward` is an RL reward function compatible with open-instruct's "ifeval"
   verifier (its ground-truth strings) and with ifgen's own ground-truth JSON.
-* `constraint_rows` / `describe` back `ifgen constraints list|show`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import random
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -251,67 +249,3 @@ def reward(response: str, ground_truth: Any, prompt: str | None = None) -> float
         except ConstraintError as e:
             raise ValueError(f"ground truth: {e}") from None
     return passed / len(pairs)
-
-
-# --------------------------------------------------------------------- catalogue
-def _param_row(p) -> dict[str, Any]:
-    return {
-        "name": p.name,
-        "kind": p.kind,
-        "low": p.low,
-        "high": p.high,
-        "choices": list(p.choices),
-        "optional": p.optional,
-    }
-
-
-def constraint_rows() -> list[dict[str, Any]]:
-    """One row per registered constraint, sorted by id (for `constraints list`)."""
-    rows = []
-    for cid, c in sorted(registry.all_constraints().items()):
-        rows.append(
-            {
-                "id": cid,
-                "category": c.category,
-                "split": c.split,
-                "family": c.family,
-                "params": [_param_row(p) for p in c.params],
-                "phrasings": len(c.phrasings),
-                "description": c.description,
-                "tags": sorted(c.tags),
-                "soft": c.soft,
-                "has_inverse": c.inverse is not None,
-            }
-        )
-    return rows
-
-
-def describe(constraint_id: str) -> str:
-    """Human-readable card for one id (for `constraints show ID`); unknown id raises."""
-    c = registry.get(constraint_id)
-    lines = [
-        c.id,
-        f"  {c.description}",
-        f"  category: {c.category}   family: {c.family}   split: {c.split}"
-        + ("   soft (LLM-judged)" if c.soft else ""),
-        f"  tags: {', '.join(sorted(c.tags)) or '-'}",
-    ]
-    if c.params:
-        lines.append("  params:")
-        for p in c.params:
-            rng = f" [{p.low:g}..{p.high:g}]" if p.low is not None and p.high is not None else ""
-            choices = f" one of {', '.join(map(str, p.choices))}" if p.choices else ""
-            lines.append(f"    {p.name} ({p.kind}){rng}{choices}{' optional' if p.optional else ''}")
-    else:
-        lines.append("  params: none")
-    lines.append(f"  phrasings ({len(c.phrasings)}):")
-    lines += [f"    - {t}".replace("\n", "\\n") for t in c.phrasings]
-    try:
-        example = c.bind(random.Random(0), {"task_text": "Describe your favourite place.", "expected_length": 200})
-        lines.append(f"  example: {c.render(example, index=0)}")
-        lines.append(f"  example params: {json.dumps(example, ensure_ascii=False)}")
-    except (ConstraintError, KeyError, ValueError, TypeError) as e:  # a sampler needing context we lack
-        lines.append(f"  example: (needs task context: {e})")
-    if c.inverse is not None:
-        lines.append("  inverse: yes (DPO reverse-constraint pairs)")
-    return "\n".join(lines)

@@ -8,7 +8,6 @@ import random
 import pytest
 
 from pipeline import scoring
-from pipeline.constraints import registry
 from tests.oracles import reference_check
 from tests.oracles import responses as gen
 
@@ -200,22 +199,3 @@ def test_reward_accepts_every_ground_truth_form() -> None:
 def test_reward_rejects_bad_ground_truth(gt) -> None:
     with pytest.raises(ValueError):
         scoring.reward("text", gt)
-
-
-# ------------------------------------------------------------------ catalogue
-def test_constraint_rows_and_describe() -> None:
-    rows = scoring.constraint_rows()
-    json.dumps(rows)
-    assert len(rows) == len(registry.all_constraints())
-    by_id = {r["id"]: r for r in rows}
-    r = by_id["keywords:letter_frequency"]
-    assert r["family"] == "ifeval" and r["split"] == "train" and r["phrasings"] >= 3
-    assert [p["name"] for p in r["params"]] == ["letter", "let_frequency", "let_relation"]
-    assert set(r["params"][0]) >= {"name", "kind", "low", "high", "choices"}
-    assert r["params"][2]["choices"] == ["less than", "at least"]
-    assert {"id", "category", "split", "family", "params", "phrasings", "description", "tags"} <= set(r)
-    text = scoring.describe("keywords:letter_frequency")
-    assert "keywords:letter_frequency" in text and "let_relation" in text and "example:" in text
-    assert "combination:repeat_prompt" in scoring.describe("combination:repeat_prompt")
-    with pytest.raises(KeyError):
-        scoring.describe("no:such")

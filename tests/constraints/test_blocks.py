@@ -12,12 +12,7 @@ import pytest
 from pipeline.constraints import all_constraints, check, check_loose
 from pipeline.constraints.core.contract import UNSET
 
-try:  # transitional: ids still defined by the old family modules are checked once they move
-    from pipeline.constraints._legacy import LEGACY_IDS
-except ImportError:  # pragma: no cover - after the move
-    LEGACY_IDS = set()
-
-BLOCKS = [c for cid, c in all_constraints().items() if cid not in LEGACY_IDS]
+BLOCKS = list(all_constraints().values())
 
 
 @pytest.mark.parametrize("c", BLOCKS, ids=lambda c: c.id)

@@ -13,7 +13,7 @@ import string
 import pytest
 
 from pipeline.constraints import MissingParameterError, UnknownConstraintError, registry
-from pipeline.constraints.base import FAMILIES, KNOWN_TAGS, SPLITS
+from pipeline.constraints.core.contract import FAMILIES, KNOWN_TAGS, SPLITS
 from tests.oracles import loose_variants as reference_loose_variants
 
 ALL = registry.all_constraints()

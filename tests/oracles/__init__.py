@@ -5,7 +5,7 @@ driven the way the upstream evaluation_lib drives it: build the checker from the
 kwargs (nulls dropped), pass the prompt when the checker asks for `prompt`, then
 strict = `response.strip() and check(response)` and loose = the same over IFEval's
 eight response variants. The loose variants are rebuilt here on purpose (not
-taken from pipeline.constraints.registry) so the oracle stays independent.
+taken from the constraint registry) so the oracle stays independent.
 
 Offline set-up: nltk gets the punkt_tab / stopwords folder that
 pipeline.constraints.text finds (the llama-index-core wheel), `nltk.download` is

@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 from pipeline.config import RunConfig
-from pipeline.constraints import registry
+from pipeline.constraints.core import registry
 from pipeline.records import content_id
 from pipeline.runner.files import write_shard
 from pipeline.runner.state import StateDB

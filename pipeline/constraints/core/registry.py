@@ -40,9 +40,6 @@ def _load() -> None:
         for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
             if not mod.startswith("_"):
                 importlib.import_module(f"{pkg.__name__}.{mod}")
-    from .. import _legacy  # transitional: the families not moved yet, and their conflict data
-
-    _legacy.load()
     ordered = sorted(REGISTRY.items())  # by id, whatever the module layout
     REGISTRY.clear()
     REGISTRY.update(ordered)

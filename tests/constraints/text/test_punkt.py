@@ -13,7 +13,8 @@ import nltk
 import pytest
 from nltk.tokenize import NLTKWordTokenizer, PunktTokenizer
 
-from pipeline.constraints import registry, text
+from pipeline.constraints import text
+from pipeline.constraints.core import registry
 from pipeline.constraints.text import tokens
 from pipeline.constraints.text.punkt import SELF_CHECK, MemoPunkt
 from tests.constraints.families.ifbench import ifbench_cases

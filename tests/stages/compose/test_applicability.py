@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.constraints.registry import all_constraints, get
+from pipeline.constraints import all_constraints, get
 from pipeline.stages.compose.sampling import applicable
 
 TWEET = {"output_format": "short", "language": "en", "expected_length": 40}

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from pipeline.constraints import registry
+from pipeline.constraints.core import registry
 from pipeline.runner.run import run_stage
 from tests.local_datasets import load_local
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import json
 
-from pipeline.constraints import registry
+from pipeline.constraints.core import registry
 from pipeline.scoring import reward
 from tests.local_datasets import load_local
 

@@ -13,22 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...core import samplers
-from ...core.relations import RELATIONS, holds, relation_inverse  # noqa: F401 - transitional re-exports
 from ...text import split_sentences, word_tokens
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 _SEPARATOR_RE = re.compile(r"^\s*([-*_]\s*){3,}$")  # ***, ---, * * *
 _MARKER_RE = re.compile(r"^(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?")
-
-
-def compare(actual: float, relation: str, n: float) -> bool:
-    """Transitional alias of core.relations.holds (argument order of the old modules)."""
-    return holds(actual, relation, n)
-
-
-def lines(text: str) -> list[str]:
-    return text.split("\n")
 
 
 def nonempty_lines(text: str) -> list[str]:
