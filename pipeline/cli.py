@@ -26,7 +26,9 @@ class UsageError(Exception):
 
 
 def _config_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", "-c", help="run config (YAML); default configs/default.yaml")
+    p.add_argument(
+        "--config", "-c", help="run config: a YAML file, or a shipped one by name (default, demo); default: default"
+    )
     p.add_argument(
         "--set",
         dest="sets",

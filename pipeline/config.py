@@ -21,9 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .llm.settings import LLMSettings
 from .records import canonical_json, content_id
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG = REPO_ROOT / "configs" / "default.yaml"
+from .resources import find, resource_dir, shipped
 
 
 class ConfigError(ValueError):
@@ -290,10 +288,13 @@ def _with_defaults(data: dict) -> dict:
 def load_config(
     path: str | Path | None = None, overrides: list[str] | None = None, run_name: str | None = None
 ) -> RunConfig:
-    """Read YAML (default: configs/default.yaml), apply `--set` overrides, validate."""
-    p = Path(path) if path else DEFAULT_CONFIG
+    """Read YAML (default: the shipped configs/default.yaml), apply `--set` overrides, validate.
+
+    `path` is a file, or the name of a shipped config ('configs/demo.yaml' or 'demo' when no such file is in
+    the working directory: pipeline.resources.find)."""
+    p = find(path, "configs") if path else resource_dir("configs") / "default.yaml"
     if not p.is_file():
-        raise ConfigError(f"config file not found: {p}")
+        raise ConfigError(f"config file not found: {p} (shipped configs: {', '.join(shipped('configs'))})")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:

@@ -1,4 +1,4 @@
-"""Prompt templates: jinja2 files in the top-level `prompts/` folder (see prompts/README.md).
+"""Prompt templates: jinja2 files in the shipped `prompts/` folder (see prompts/README.md), or `$IFGEN_PROMPTS_DIR`.
 
 Rendering is strict (StrictUndefined): a template that uses a variable the caller did not pass fails
 loudly with the template name instead of silently sending "" to the model.
@@ -19,6 +19,8 @@ from typing import Any
 
 import jinja2
 
+from ..resources import resource_dir
+
 _MARKER = re.compile(r"^[ \t]*\{#-?\s*(system|user|assistant)\s*-?#\}[ \t]*\r?\n?", re.MULTILINE)
 
 
@@ -28,7 +30,7 @@ class PromptError(ValueError):
 
 def prompts_dir() -> Path:
     env = os.environ.get("IFGEN_PROMPTS_DIR")
-    return Path(env).resolve() if env else Path(__file__).resolve().parents[2] / "prompts"
+    return Path(env).resolve() if env else resource_dir("prompts")
 
 
 @lru_cache(maxsize=8)

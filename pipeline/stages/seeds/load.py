@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ...config import REPO_ROOT, SeedSource
+from ...config import SeedSource
 from ...records import Seed, content_id, seed_id
+from ...resources import resource_dir
 from .readers import (
     EXTENSIONS,
     RawRow,
@@ -50,7 +51,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SHIPPED_SEEDS_DIR = REPO_ROOT / "seeds"
+SHIPPED_SEEDS_DIR = resource_dir("seeds")
 UNKNOWN_LANGUAGE = "und"  # BCP-47 "undetermined"
 
 
@@ -262,7 +263,7 @@ def load_seeds(source: SeedSource | dict[str, Any]) -> list[Seed]:
 
 
 def shipped_seeds(name: str = "default") -> Path:
-    """Path of a seed file shipped in the repo's seeds/ folder (e.g. 'default', 'tiny')."""
+    """Path of a shipped seed file (seeds/ in a checkout, packaged in a wheel), e.g. 'default', 'tiny'."""
     path = SHIPPED_SEEDS_DIR / f"{name}.jsonl"
     if not path.is_file():
         have = sorted(p.stem for p in SHIPPED_SEEDS_DIR.glob("*.jsonl")) if SHIPPED_SEEDS_DIR.is_dir() else []
