@@ -176,7 +176,7 @@ class ReportSection(_Section):
 class RunConfig(_Section):
     run: RunSection = Field(default_factory=RunSection)
     llm: LLMSettings = Field(default_factory=LLMSettings)
-    seeds: SeedSource = Field(default_factory=lambda: SeedSource(path="seeds/default.jsonl"))
+    seeds: SeedSource = Field(default_factory=lambda: SeedSource(path=Path("seeds/default.jsonl")))
     expand: ExpandSection = Field(default_factory=ExpandSection)
     compose: ComposeSection = Field(default_factory=ComposeSection)
     sample: SampleSection = Field(default_factory=SampleSection)

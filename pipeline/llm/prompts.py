@@ -77,6 +77,7 @@ def _pad(source: str, pos: int) -> str:
 @lru_cache(maxsize=256)
 def _sections(directory: str, fname: str, mtime_ns: int) -> list[tuple[str, jinja2.Template]]:
     env = _env(directory)
+    assert env.loader is not None  # a FileSystemLoader (_env)
     source, _filename, _ = env.loader.get_source(env, fname)
     sections: list[tuple[str, str]] = []
     pos, role = 0, "user"
@@ -84,7 +85,7 @@ def _sections(directory: str, fname: str, mtime_ns: int) -> list[tuple[str, jinj
         sections.append((role, _pad(source, pos) + source[pos : m.start()]))
         role, pos = m.group(1), m.end()
     sections.append((role, _pad(source, pos) + source[pos:]))
-    out = []
+    out: list[tuple[str, jinja2.Template]] = []
     for role, text in sections:
         if not text.strip() and not out and role == "user":
             continue  # nothing before the first marker

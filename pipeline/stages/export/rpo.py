@@ -55,7 +55,7 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tup
             except (ConstraintError, KeyError, ValueError, TypeError):
                 replacement = None
             if replacement is not None:
-                new_constraints.append(registry_constraint(inv_id, inv_params, replacement))
+                new_constraints.append(dict(registry_constraint(inv_id, inv_params, replacement)))
         updated = _replace_text(text, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
