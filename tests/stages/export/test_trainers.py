@@ -9,9 +9,10 @@ subclasses of TRL's config classes. Nothing is downloaded (HF_HUB_OFFLINE=1).
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
+
+from .snippets import card_block, runnable
 
 trl = pytest.importorskip("trl", reason="trl not installed (test-only dependency)")
 
@@ -32,22 +33,6 @@ SIZES = {
     "DPOConfig": {**COMMON, "max_length": 512},
     "GRPOConfig": {**COMMON, "num_generations": 2, "max_completion_length": 12, "temperature": 1.0},
 }
-
-
-def card_block(card: str, heading: str, lang: str = "python") -> str:
-    """The first ```lang block after `### heading` in the card."""
-    section = card.split(f"### {heading}\n", 1)[1]
-    m = re.search(rf"```{lang}\n(.*?)```", section, re.S)
-    assert m, f"no {lang} block under {heading!r}"
-    return m.group(1)
-
-
-def runnable(snippet: str, data, model) -> str:
-    """The snippet with the two lines users edit pointed at the export and the tiny model."""
-    out, n = re.subn(r'(?m)^data = ".*"$', f"data = {str(data)!r}", snippet)
-    out, m = re.subn(r'(?m)^model = ".*"$', f"model = {str(model)!r}", out)
-    assert n == m == 1, snippet
-    return out
 
 
 def small_configs(monkeypatch):
