@@ -94,7 +94,7 @@ trainer.train()
 TRL_GRPO = f'''from datasets import load_dataset
 from trl import GRPOConfig, GRPOTrainer
 
-from pipeline import trl_reward  # pip install ifgen; scores completions against `ground_truth`
+from pipeline import trl_reward  # ifgen's reward: each completion against its row's ground_truth
 
 data = "{DATA}"
 model = "{MODEL}"

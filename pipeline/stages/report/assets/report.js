@@ -103,7 +103,8 @@
     },
     prompt_passrate_by_constraints: function () {
       var pr = data.passrate || {};
-      return {pct: true, series: pr.bins || [], rows: entries(pr.by_constraints).map(function (e) {
+      var rows = entries(pr.by_constraints).sort(function (a, b) { return parseInt(a[0], 10) - parseInt(b[0], 10); });
+      return {pct: true, series: pr.bins || [], rows: rows.map(function (e) {
         var n = 0;
         pr.bins.forEach(function (b) { n += e[1][b]; });
         return {label: e[0] + " constraint" + (e[0] === "1" ? "" : "s"),
