@@ -163,7 +163,7 @@ def cmd_run(args) -> int:
 def print_outputs(run_dir: Path) -> None:
     exp = run_dir / "export"
     print(f"\nrun folder: {run_dir}")
-    for kind in ("sft", "dpo", "rl"):
+    for kind in ("sft", "dpo", "rl", "verl"):
         if (exp / kind).is_dir():
             print(f"  {kind:6s} dataset: {exp / kind}")
     if (exp / "README.md").is_file():

@@ -152,6 +152,23 @@ class DPOSection(_Section):
     reverse_pairs: bool = True
 
 
+class RLExportSection(_Section):
+    """Which prompts the RL datasets (`rl`, `verl`) keep, by pass rate, and in which order."""
+
+    min_passrate: float = Field(0.0, ge=0, le=1)  # drop prompts solved less often (0.0 keeps never-solved ones)
+    max_passrate: float = Field(1.0, ge=0, le=1)  # drop prompts solved more often (1.0 keeps always-solved ones)
+    order: Literal["id", "curriculum"] = "id"  # curriculum: easy to hard (pass rate high to low)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min_passrate > self.max_passrate:
+            raise ValueError(f"min_passrate ({self.min_passrate}) is above max_passrate ({self.max_passrate})")
+        return self
+
+
+EXPORT_FORMATS = ("sft", "dpo", "rl", "verl")
+
+
 class ExportSection(_Section):
     sft_min_fraction: float = Field(1.0, ge=0, le=1)
     dpo: DPOSection = Field(default_factory=DPOSection)
@@ -160,7 +177,18 @@ class ExportSection(_Section):
     decontaminate: list[str] = Field(default_factory=list)
     decontaminate_ngram: int = Field(13, ge=3)
     format: Literal["parquet", "jsonl"] = "parquet"
+    # datasets written: sft, dpo, rl (open-instruct / TRL) and verl (verl's RL Parquet, opt-in)
+    formats: list[Literal["sft", "dpo", "rl", "verl"]] = Field(default_factory=lambda: ["sft", "dpo", "rl"])
+    rl: RLExportSection = Field(default_factory=RLExportSection)
     license: str = "apache-2.0"
+
+    @model_validator(mode="after")
+    def _formats(self):
+        if not self.formats:
+            raise ValueError("formats: name at least one of " + ", ".join(EXPORT_FORMATS))
+        if len(set(self.formats)) != len(self.formats):
+            raise ValueError(f"formats: {self.formats} names a dataset twice")
+        return self
 
 
 class PushSection(_Section):

@@ -186,5 +186,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
         "finish_reasons": dict(finish),
         "checkers": checkers,
         "export": {"rows": export_stats.get("rows", {}), "dpo_strategies": export_stats.get("dpo_strategies", {})},
+        # prompt pass rates as the export counted them (kept prompts; empty until export has run)
+        "passrate": export_stats.get("passrate") or {},
         "samples": samples,
     }

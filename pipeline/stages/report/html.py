@@ -20,6 +20,8 @@ CHARTS = [
     ("Constraints per instruction", "per_instruction"),
     ("Pass rate per constraint (lowest first)", "pass_constraint"),
     ("Pass rate per model", "pass_model"),
+    ("Prompt pass rate (share of responses passing every constraint)", "prompt_passrate"),
+    ("Prompt pass rate by number of constraints", "prompt_passrate_by_constraints"),
     ("Response lengths (words) per model", "lengths"),
     ("Generated-checker agreement with registry checkers", "checker_agreement"),
     ("Generated-checker accuracy on their test cases", "checker_accuracy"),
