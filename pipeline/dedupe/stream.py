@@ -431,3 +431,43 @@ def _fill_to_target(order: np.ndarray, size: np.ndarray, test_fraction: float, n
             is_test[root] = True
             taken += s
     return is_test
+
+
+class IdSet:
+    """A read-only set of string ids as one sorted numpy bytes array (~id length per id, not ~100 bytes).
+
+    Built from ids given in ascending order (the order rows arrive in); `in` is a binary search."""
+
+    def __init__(self, ids: Iterable[str]):
+        chunks: list[np.ndarray] = []
+        buf: list[bytes] = []
+        for i in ids:
+            b = i.encode("utf-8")
+            if b.endswith(b"\x00"):
+                raise ValueError("IdSet: an id ends with a NUL character")
+            buf.append(b)
+            if len(buf) >= 65536:
+                chunks.append(np.array(buf, dtype=bytes))
+                buf = []
+        if buf:
+            chunks.append(np.array(buf, dtype=bytes))
+        width = max((c.dtype.itemsize for c in chunks), default=1)
+        self._a = np.concatenate([c.astype(f"S{width}") for c in chunks]) if chunks else np.empty(0, dtype="S1")
+        if len(self._a) > 1 and not bool(np.all(self._a[1:] > self._a[:-1])):
+            raise ValueError("IdSet: ids must be given in strictly ascending order")
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str) or not len(self._a):
+            return False
+        b = item.encode("utf-8")
+        if len(b) > self._a.dtype.itemsize:
+            return False
+        k = int(np.searchsorted(self._a, b))
+        return k < len(self._a) and self._a[k] == b
+
+    def __iter__(self) -> Iterator[str]:
+        for b in self._a.tolist():
+            yield b.decode("utf-8")

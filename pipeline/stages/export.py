@@ -22,13 +22,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..dedupe.normalize import normalize_text
+from ..dedupe.stream import IdSet
 from ..records import content_id
 from ..runner.files import atomic_write_text, list_shards
 from .base import Stage, StageError
 from .export_card import render_card
 from .export_rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
 from .export_rpo import reverse_pairs
-from .export_select import select
+from .export_select import select_stream
 from .export_store import JoinStore
 from .export_write import KINDS, Spools, write_outputs
 
@@ -106,42 +107,29 @@ class ExportStage(Stage):
         stats["written"] = written
         return stats
 
-    def _select(self, store: JoinStore) -> tuple[dict[str, int], set[str], set[str]]:
+    def _select(self, store: JoinStore) -> tuple[dict[str, int], IdSet, IdSet]:
         ex = self.config.export
-        rows = store.instruction_summaries()
-        ids = [r[0] for r in rows]
-        task_ids = [r[1] for r in rows]
-        texts = [normalize_text(r[2]) for r in rows]  # once: dedupe, decontamination and split reuse it
-        scores = [r[3] for r in rows]
-        del rows  # the row tuples are dead weight during the dedupe search, the memory peak
-        keys = store.constraint_keys()
-        ckeys = [keys.get(i, "") for i in ids]
-        sel = select(
-            ids,
-            task_ids,
-            texts,
-            scores,
-            ckeys,
+        sel = select_stream(
+            store.selection_rows(),
             ex.dedupe_threshold,
             ex.test_fraction,
             self.config.run.seed,
             benchmark_files=ex.decontaminate,
             ngram=ex.decontaminate_ngram,
+            workdir=self.out_dir / ".select",
         )
-        kept = {ids[i] for i in sel.kept}
-        test = {ids[i] for i in sel.test}
         return (
             {
                 "removed_duplicates": sel.removed_duplicates,
                 "removed_contaminated": sel.removed_contaminated,
-                "instructions_kept": len(kept),
-                "instructions_test": len(test),
+                "instructions_kept": len(sel.kept),
+                "instructions_test": len(sel.test),
             },
-            kept,
-            test,
+            sel.kept,
+            sel.test,
         )
 
-    def _rows(self, store: JoinStore, kept: set[str], test: set[str], spools: Spools) -> dict[str, Any]:
+    def _rows(self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools) -> dict[str, Any]:
         ex = self.config.export
         hist: Counter[str] = Counter()
         models: dict[str, dict[str, int]] = {}
