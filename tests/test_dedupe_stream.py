@@ -21,7 +21,7 @@ from pipeline.dedupe.components import ArrayUnionFind
 from pipeline.dedupe.near import clusters_from_pairs
 from pipeline.dedupe.partitioned import similar_pairs_partitioned
 from pipeline.dedupe.spill import Budget, TextFile
-from pipeline.dedupe.stream import Corpus, decontaminate_mask, dedupe_mask, split_mask
+from pipeline.dedupe.stream import Corpus, IdSet, decontaminate_mask, dedupe_mask, split_mask
 from pipeline.dedupe.synthetic import planted_corpus
 from pipeline.stages.export_select import EXPORT_LSH
 
@@ -158,3 +158,36 @@ def test_budget_sets_partition_counts():
     assert Budget(1).parts(1_000_000, 80) == 128  # 80 MB of rows in 1 MB pieces -> next power of two
     with pytest.raises(ValueError):
         Budget(0)
+
+
+def test_export_select_stream_equals_select(planted, tmp_path):
+    """The export's rules on top: `select_stream` (what ExportStage runs) decides what `select` decides."""
+    from pipeline.stages.export_select import select, select_stream
+
+    recs = sorted(planted, key=lambda r: r["id"])
+    want = select(
+        [r["id"] for r in recs],
+        [r["task_id"] for r in recs],
+        [normalize_text(r["text"]) for r in recs],
+        [r["score"] for r in recs],
+        [r["key"] for r in recs],
+        0.9,
+        0.1,
+        3,
+    )
+    rows = ((r["id"], r["text"], r["key"], r["task_id"], r["score"]) for r in recs)
+    got = select_stream(rows, 0.9, 0.1, 3, memory_mb=0.2, workdir=tmp_path / ".select")
+    assert list(got.kept) == [recs[i]["id"] for i in want.kept]
+    assert list(got.test) == sorted(recs[i]["id"] for i in want.test)
+    assert (got.removed_duplicates, got.removed_contaminated) == (want.removed_duplicates, want.removed_contaminated)
+    assert not (tmp_path / ".select").exists()
+
+
+def test_id_set():
+    s = IdSet(["a", "ab", "b", "é"])
+    assert all(x in s for x in ("a", "ab", "b", "é"))
+    assert not any(x in s for x in ("", "c", "abc", "aa", 5))
+    assert list(s) == ["a", "ab", "b", "é"] and len(s) == 4
+    assert len(IdSet([])) == 0 and "a" not in IdSet([])
+    with pytest.raises(ValueError, match="ascending"):
+        IdSet(["b", "a"])
