@@ -16,10 +16,10 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.dedupe import decontaminate, dedupe, normalize_text, similar_pairs, split_by_group
+from pipeline.dedupe import decontaminate, dedupe, normalize_text, partitioned, similar_pairs, split_by_group
 from pipeline.dedupe.components import ArrayUnionFind
 from pipeline.dedupe.near import clusters_from_pairs
-from pipeline.dedupe.partitioned import similar_pairs_partitioned
+from pipeline.dedupe.partitioned import search_pairs, similar_pairs_partitioned
 from pipeline.dedupe.spill import Budget, TextFile
 from pipeline.dedupe.stream import Corpus, IdSet, decontaminate_mask, dedupe_mask, split_mask
 from pipeline.dedupe.synthetic import planted_corpus
@@ -62,6 +62,34 @@ def test_partitioned_pairs_equal_in_memory(planted, memory_mb, params):
         assert len(want_p) > 500  # the planted corpus really has near-duplicates
         assert np.array_equal(want_p, got_p)
         assert np.array_equal(want_s, got_s)
+
+
+def test_oversized_pair_partitions_are_read_in_finer_ranges(planted, tmp_path, monkeypatch):
+    """Pair partitions sized for 1 pair per text under a tiny budget overflow (a pair met in many bands
+    is spilled once per band), so they are re-split from disk into finer ranges: same pairs."""
+    monkeypatch.setattr(partitioned, "_PAIRS_PER_TEXT", 1)
+    uniq = list(dict.fromkeys(normalize_text(r["text"]) for r in planted))
+    want_p, want_s = similar_pairs(uniq, 0.9, params=EXPORT_LSH)
+    tf = TextFile(tmp_path / "t.bin")
+    tf.append_many(uniq)
+    tf.seal()
+    got_p, got_s = [], []
+    try:
+        stats = search_pairs(
+            tf,
+            np.arange(len(uniq)),
+            0.9,
+            lambda p, s: (got_p.append(p), got_s.append(s)),
+            params=EXPORT_LSH,
+            budget=Budget(0.02),
+            workdir=tmp_path,
+        )
+    finally:
+        tf.close()
+    assert stats.resplit_partitions > 0
+    pairs, sims = np.concatenate(got_p), np.concatenate(got_s)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    assert np.array_equal(pairs[order], want_p) and np.array_equal(sims[order], want_s)
 
 
 @pytest.mark.parametrize("memory_mb", [256, 0.05])

@@ -24,7 +24,7 @@ unrelated buckets could collide in 64 bits, never which pairs a bucket holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ _KEY_ROW = np.dtype([("key", "<u8"), ("u", "<i8")])
 _GROUP_SALT = _U64(0x632BE59BD9B4E019)
 # bytes per row while one partition is processed (the rows, an argsort, sorted copies, scan arrays)
 _BAND_BYTES = 16 * 5
-_CODE_BYTES = 8 * 4
+_CODE_BYTES = 8 * 12  # a code, its merge copy, the (a, b) pair columns and filter copies
 _PAIRS_PER_TEXT = 64  # sizing guess for pair partitions; a heavier partition is still processed whole
 
 
@@ -49,7 +49,7 @@ class SearchStats:
     candidate_pairs: int = 0
     verified_pairs: int = 0
     largest_partition_rows: int = 0
-    extra: dict = field(default_factory=dict)
+    resplit_partitions: int = 0  # pair partitions over the budget, read back in finer ranges
 
 
 def group_hashes(values: Iterable[str]) -> np.ndarray:
@@ -93,7 +93,13 @@ def search_pairs(
         span = max(1, budget.rows(_CODE_BYTES) // _PAIRS_PER_TEXT)  # texts per pair-partition range
         n_ranges = -(-m // span)
         pair_parts = Partitions(wd.sub("pairs"), 1 << (n_ranges - 1).bit_length(), np.int64)
-        shift = 64 - (pair_parts.n.bit_length() - 1)
+        flush_at = max(4096, budget.bytes // (8 * 12))  # pending codes before they spill (merging copies them)
+
+        def spill(found: list[np.ndarray]) -> None:
+            codes = _merge_unique(np.empty(0, dtype=np.int64), found)
+            if len(codes):  # range partition by the smaller id, so a pair met in many bands meets itself again
+                _add_by_range(pair_parts, codes, m, span)
+
         for parts in band_parts:
             for p in range(parts.n):
                 rows = parts.load(p)
@@ -101,36 +107,73 @@ def search_pairs(
                 if len(rows) < 2:
                     continue
                 order = np.argsort(rows["key"], kind="stable")
-                found = list(
-                    bucket_pair_codes(
-                        rows["key"][order], rows["u"][order], m, params.window, groups,
-                        lens if bound is not None else None, bound,
-                    )
-                )  # fmt: skip
+                sk, members = rows["key"][order], rows["u"][order]
                 del rows, order
-                codes = _merge_unique(np.empty(0, dtype=np.int64), found)
-                del found
-                if len(codes):
-                    # range partition by the smaller id: ascending code order is ascending range order
-                    rng = (codes // m) // span
-                    pair_parts.add((rng.astype(np.uint64) << _U64(shift)) if pair_parts.n > 1 else rng, codes)
+                found: list[np.ndarray] = []
+                pending = 0
+                for codes in bucket_pair_codes(
+                    sk, members, m, params.window, groups, lens if bound is not None else None, bound
+                ):
+                    found.append(codes)
+                    pending += len(codes)
+                    if pending >= flush_at:
+                        spill(found)
+                        found, pending = [], 0
+                spill(found)
+                del sk, members, found
         del band_parts
+        limit = max(1024, budget.bytes // _CODE_BYTES)
         for q in range(pair_parts.n):
-            codes = pair_parts.load(q)
-            if not len(codes):
-                continue
-            codes = _merge_unique(np.empty(0, dtype=np.int64), [codes])
-            stats.candidate_pairs += len(codes)
-            stats.largest_partition_rows = max(stats.largest_partition_rows, len(codes))
-            pairs = np.stack([codes // m, codes % m], axis=1)
-            del codes
-            if groups is not None:
-                pairs = pairs[groups[pairs[:, 0]] == groups[pairs[:, 1]]]
-            if fn is fuzz.ratio and len(pairs):
-                la, lb = lens[pairs[:, 0]], lens[pairs[:, 1]]
-                pairs = pairs[2 * np.minimum(la, lb) >= threshold * (la + lb) - 1e-9]
-            stats.verified_pairs += _verify(texts, uniq, pairs, fn, threshold, budget, workers, on_pairs)
+            lo = q * span if pair_parts.n > 1 else 0
+            for codes in _code_blocks(pair_parts, q, lo, min(m, lo + span) - lo, m, limit, wd.path, stats):
+                codes = _merge_unique(np.empty(0, dtype=np.int64), [codes])
+                stats.candidate_pairs += len(codes)
+                stats.largest_partition_rows = max(stats.largest_partition_rows, len(codes))
+                pairs = np.stack([codes // m, codes % m], axis=1)
+                del codes
+                if groups is not None:
+                    pairs = pairs[groups[pairs[:, 0]] == groups[pairs[:, 1]]]
+                if fn is fuzz.ratio and len(pairs):
+                    la, lb = lens[pairs[:, 0]], lens[pairs[:, 1]]
+                    pairs = pairs[2 * np.minimum(la, lb) >= threshold * (la + lb) - 1e-9]
+                stats.verified_pairs += _verify(texts, uniq, pairs, fn, threshold, budget, workers, on_pairs)
     return stats
+
+
+def _add_by_range(parts: Partitions, codes: np.ndarray, m: int, span: int, lo: int = 0) -> None:
+    """Append pair codes to `parts` by the range (of width `span`, from `lo`) of their smaller id."""
+    rng = ((codes // m) - lo) // span
+    if parts.n == 1:
+        parts.add(rng, codes)
+    else:
+        parts.add(rng.astype(np.uint64) << _U64(64 - (parts.n.bit_length() - 1)), codes)
+
+
+def _code_blocks(parts: Partitions, q: int, lo: int, width: int, m: int, limit: int, tmp: Path, stats: SearchStats):
+    """The codes of range partition q (smaller ids lo..lo+width-1) in blocks of at most ~`limit` codes.
+
+    A partition over the limit (many pairs per text, or the same pair met in many bands) is
+    streamed from its file into finer ranges and those are read in turn, recursively; a block
+    whose range is one id is returned whole (a text meets at most bands * window partners)."""
+    n = int(parts.rows[q])
+    if n <= limit or width <= 1:
+        yield parts.load(q)
+        return
+    stats.resplit_partitions += 1
+    k = min(1 << (-(-n // limit) - 1).bit_length(), 1 << (width - 1).bit_length())
+    sub_span = -(-width // k)
+    k = -(-width // sub_span)
+    sub = Partitions(tmp / f"split-{q:05d}-{lo}", 1 << (k - 1).bit_length(), np.int64)
+    path = parts.path(q)
+    for off in range(0, n, limit):
+        chunk = np.fromfile(path, dtype=np.int64, count=limit, offset=off * 8)
+        _add_by_range(sub, chunk, m, sub_span, lo)
+    path.unlink()
+    parts.rows[q] = 0
+    for r in range(sub.n):
+        r_lo = lo + r * sub_span
+        if r_lo < lo + width:
+            yield from _code_blocks(sub, r, r_lo, min(lo + width, r_lo + sub_span) - r_lo, m, limit, tmp, stats)
 
 
 def _spill_band_keys(
@@ -190,8 +233,10 @@ def _verify(texts, uniq, pairs, fn, threshold, budget, workers, on_pairs) -> int
     """rapidfuzz check of pairs (u-space), in slices whose texts fit the budget; returns verified count."""
     if not len(pairs):
         return 0
-    avg = max(64, 2 * texts.mean_bytes())
-    step = max(1024, int(budget.bytes // (3 * avg)))
+    # a pair holds up to two texts as Python strings (~bytes + 49 header + list slots) while checked;
+    # a slice uses a quarter of the budget, so index arrays, scores and allocator slack fit beside it
+    per_pair = 2 * (texts.mean_bytes() + 64) + 64
+    step = max(1024, int(budget.bytes // (4 * per_pair)))
     cutoff = threshold * 100.0
     done = 0
     for lo in range(0, len(pairs), step):

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 #: default working-set budget of the partitioned search (the export's `run.memory_mb` will set it)
-DEFAULT_MEMORY_MB = 256
+DEFAULT_MEMORY_MB = 128
 
 
 @dataclass(frozen=True)

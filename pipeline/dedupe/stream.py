@@ -35,7 +35,7 @@ from .components import ArrayUnionFind
 from .decontam import PROMPT_FIELD, BenchmarkNgrams
 from .near import LshParams, Scorer, _check_threshold, resolve_scorer
 from .normalize import normalize_text
-from .partitioned import search_pairs
+from .partitioned import SearchStats, search_pairs
 from .spill import Budget, Column, Partitions, TextFile, Workdir, blake_u128
 from .split import _unit_hash
 
@@ -194,6 +194,7 @@ def _linker(uf: ArrayUnionFind, ids: np.ndarray | None = None):
 class Masks:
     keep: np.ndarray
     counts: dict[str, int] = field(default_factory=dict)
+    search: SearchStats | None = None  # how the near-duplicate search went (partitions, pairs)
 
 
 def dedupe_mask(
@@ -222,7 +223,7 @@ def dedupe_mask(
         groups = gid[uniq].astype(np.uint64)
         del gid
         uf = ArrayUnionFind(len(uniq))
-        search_pairs(
+        stats = search_pairs(
             corpus.texts,
             uniq,
             threshold,
@@ -260,7 +261,7 @@ def dedupe_mask(
         "near": int(removed.sum()) - n_exact,
         "clusters": int(np.count_nonzero(sizes > 1)),
     }
-    return Masks(keep, counts)
+    return Masks(keep, counts, stats)
 
 
 def decontaminate_mask(
@@ -316,6 +317,7 @@ def split_mask(
         group_row = rows[is_first]  # a row holding each group's key
         del gfirst, pos_first, is_first
         uf = ArrayUnionFind(len(group_row))
+        stats = None
         if near_dup_threshold is not None:
             tfirst = first_of(corpus.text_hash.chunks(), len(mask), budget, wd.sub("texts"), mask)
             dup = tfirst != rows
@@ -323,7 +325,7 @@ def split_mask(
             uniq = rows[~dup]
             gu = g[~dup]
             del tfirst, dup
-            search_pairs(
+            stats = search_pairs(
                 corpus.texts,
                 uniq,
                 near_dup_threshold,
@@ -357,7 +359,7 @@ def split_mask(
         "test_components": int(is_test[roots].sum()),
         "largest_component_records": int(size.max()) if len(size) else 0,
     }
-    return Masks(test, counts)
+    return Masks(test, counts, stats)
 
 
 _COMP_ROW = np.dtype([("root", "<i8"), ("g", "<i8")])
