@@ -130,9 +130,40 @@ def build(root: Path, responses: int, workers: int = 2) -> None:
             pass
 
 
+def _phase_marks() -> dict:
+    """Peak RSS so far at the end of each export phase (a high-water mark, so each value covers the
+    phases before it too). Wraps the stage's steps by name; if they move, the marks are just missing."""
+    marks: dict = {}
+    try:
+        from pipeline.stages import export as ex
+
+        for owner, name, label in (
+            (ex.ExportStage, "_select", "join_and_select"),
+            (ex.ExportStage, "_rows", "rows"),
+            (ex, "write_outputs", "write"),
+        ):
+            fn = getattr(owner, name)
+
+            def wrapped(*a, _fn=fn, _label=label, **k):
+                t = time.perf_counter()
+                try:
+                    return _fn(*a, **k)
+                finally:
+                    marks[_label] = {
+                        "seconds": round(time.perf_counter() - t, 1),
+                        "peak_rss_mb_so_far": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    }
+
+            setattr(owner, name, wrapped)
+    except (ImportError, AttributeError):
+        pass
+    return marks
+
+
 def stage(root: Path) -> dict:
     from pipeline.runner.run import run_stage
 
+    marks = _phase_marks()
     t = time.perf_counter()
     s = run_stage("pipeline.stages.export:ExportStage", _config(root), quiet=True, force=True)
     ru = resource.getrusage(resource.RUSAGE_SELF)
@@ -142,6 +173,7 @@ def stage(root: Path) -> dict:
         "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
         "rows": s.stats.get("rows"),
         "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        "phases": marks,
     }
 
 
