@@ -425,13 +425,14 @@ def _fill_to_target(order: np.ndarray, size: np.ndarray, test_fraction: float, n
     target = max(1, round(test_fraction * n))
     taken = 0
     limit = target * 1.5 + 1
-    sizes = size[order].tolist()
-    for root, s in zip(order.tolist(), sizes):
-        if taken >= target:
-            break
-        if taken + s <= limit and taken + s < n:
-            is_test[root] = True
-            taken += s
+    for lo in range(0, len(order), 65536):  # in blocks: no Python list of every component
+        block = order[lo : lo + 65536]
+        for root, s in zip(block.tolist(), size[block].tolist()):
+            if taken >= target:
+                return is_test
+            if taken + s <= limit and taken + s < n:
+                is_test[root] = True
+                taken += s
     return is_test
 
 
