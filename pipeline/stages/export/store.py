@@ -100,6 +100,17 @@ class JoinStore:
             )
         )
 
+    def selection_rows(self) -> Iterator[tuple[str, str, str, str, float]]:
+        """(id, text, constraint key, task_id, best fraction or -1) per instruction in id order, streamed:
+        what `instruction_summaries` and `constraint_keys` give, without holding every instruction."""
+        cur = self.conn.execute(
+            "SELECT i.id, i.text, i.body, i.task_id, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
+            "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
+        )
+        for iid, text, body, task_id, score in cur:
+            cons = json.loads(body).get("constraints") or []
+            yield iid, text, "|".join(sorted(str(c.get("id")) for c in cons)), task_id, score
+
     def constraint_keys(self) -> dict[str, str]:
         """Instruction id -> its sorted constraint ids joined (duplicates must share this key)."""
         out = {}
