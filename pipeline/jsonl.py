@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,17 @@ def compact_dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def temp_beside(path: Path) -> tuple[int, str]:
+    """Create `.<name>.<random>.tmp` next to `path` for writing: (fd, temp path). Unlike mkstemp (always 0600),
+    the file gets 0666 minus the process umask, so run files are as readable as any file the user writes."""
+    while True:
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def write_jsonl_atomic(
     path: str | Path, records: Iterable[dict[str, Any]], dumps: Callable[[dict[str, Any]], str] = compact_dumps
 ) -> int:
@@ -26,7 +37,7 @@ def write_jsonl_atomic(
     crash leaves at most a stray `.tmp`. Returns the count written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = temp_beside(path)
     n = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import heapq
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import compact_dumps, iter_jsonl, write_jsonl_atomic  # noqa: F401 - re-exported
+from ..jsonl import compact_dumps, iter_jsonl, temp_beside, write_jsonl_atomic  # noqa: F401 - re-exported
 
 SHARD_PREFIX = "part-"
 SHARD_SUFFIX = ".jsonl"
@@ -40,7 +39,7 @@ def _fsync_dir(path: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
