@@ -158,9 +158,14 @@ def run_stage(
     from ..config import save_resolved
 
     run_dir = config.run_dir()
-    save_resolved(config, run_dir)
     cls = load_stage_class(stage_path)
-    if getattr(cls, "kind", "stage") == "sink":
+    is_sink = getattr(cls, "kind", "stage") == "sink"
+    if is_sink:
+        problem = cls(config, run_dir).not_ready()
+        if problem:
+            raise InputsNotReady(problem)
+    save_resolved(config, run_dir)
+    if is_sink:
         return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)
     stage = cls(config, run_dir)
     name = stage.name
