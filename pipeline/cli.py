@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--input", required=True)
     sc.add_argument("--responses", required=True)
     sc.add_argument("--output-dir", required=True)
+    sc.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a row could not be fully checked (unknown id, invalid kwargs, no response)",
+    )
 
     dd = sub.add_parser("dedupe", help="exact + near-duplicate removal on any JSONL")
     dd.add_argument("--input", required=True)
@@ -247,9 +252,15 @@ def cmd_score(args) -> int:
     from .scoring import score_files
 
     res = score_files(Path(args.input), Path(args.responses), Path(args.output_dir))
+    errors = res.pop("errors")
     for k, v in res.items():
         print(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
-    return 0
+    print(
+        f"errors: {errors['rows']} of {res['prompts']} row(s) could not be fully checked "
+        f"({errors['instructions']} instruction(s) scored false for an unknown id or invalid kwargs)"
+        + (f"; see the 'errors' field of those rows in {res['files']['strict']}" if errors["rows"] else "")
+    )
+    return 1 if args.strict and errors["rows"] else 0
 
 
 def cmd_checkers_exec(args) -> int:
