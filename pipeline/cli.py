@@ -1,21 +1,29 @@
 """`ifgen`: the command line. Parses commands, loads config, hands stages to the runner.
 
 Nothing imports this module. The stage subcommands and `ifgen run` come from the pipeline declaration
-(`pipeline.stages.PIPELINE`). Exit codes: 0 ok, 1 some items failed (rerun to retry), 2 bad input or
-configuration, or a stage whose inputs are not ready (one line on stderr naming the key, file, line or the
-stage to run).
+(`pipeline.stages.PIPELINE`). Exit codes: 0 ok; 1 some items failed (the last line names their most common
+cause) or the run folder could not be written (disk full, read-only: the line names the path) - rerun to
+resume; 2 bad input or configuration, or a stage whose inputs are not ready (one line on stderr naming the key,
+file, line or the stage to run); 130 interrupted (SIGINT), 143 stopped by SIGTERM - rerun to resume.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
+import signal
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+from .redact import redact  # noqa: E402
 from .stages import ORDER, PIPELINE, STAGES  # noqa: E402 - the declaration only: no stage is imported
 
 PARTIAL_HELP = "export what is verified even if an input stage has failed or pending items (the card says so)"
@@ -116,7 +124,8 @@ def _load(args):
     return load_config(args.config, args.sets, getattr(args, "run_name", None))
 
 
-def _run_stage(name: str, cfg, args) -> int:
+def _run_stage(name: str, cfg, args, rerun: str) -> int:
+    """Run one step; when items failed, the last line names their most common cause (and exit 1)."""
     from .runner.run import run_stage
 
     summary = run_stage(
@@ -128,7 +137,10 @@ def _run_stage(name: str, cfg, args) -> int:
         quiet=getattr(args, "quiet", False),
         allow_partial=getattr(args, "allow_partial", False),
     )
-    return 0 if summary.ok else 1
+    if summary.ok:
+        return 0
+    _say(f"ifgen: {summary.failure()}; fix that and rerun `{rerun}` to retry them")
+    return 1
 
 
 def cmd_stage(args) -> int:
@@ -141,7 +153,7 @@ def cmd_stage(args) -> int:
         if args.private:
             overrides.append("push.private=true")
         args.sets = overrides
-    return _run_stage(args.cmd, _load(args), args)
+    return _run_stage(args.cmd, _load(args), args, f"ifgen {args.cmd}")
 
 
 def cmd_run(args) -> int:
@@ -154,9 +166,8 @@ def cmd_run(args) -> int:
 
     with executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
         for name in stages:
-            rc = _run_stage(name, cfg, args)
+            rc = _run_stage(name, cfg, args, "ifgen run")
             if rc:
-                print(f"stopped after {name}: some items failed; rerun `ifgen run` to retry them", file=sys.stderr)
                 return rc
     run_dir = cfg.run_dir()
     print_outputs(run_dir)
@@ -176,6 +187,7 @@ def print_outputs(run_dir: Path) -> None:
 
 
 def cmd_status(args) -> int:
+    from .jsonl import StorageError
     from .runner.state import StateDB
 
     cfg = _load(args)
@@ -183,7 +195,10 @@ def cmd_status(args) -> int:
     if not db_path.is_file():
         print(f"no run at {cfg.run_dir()} (nothing has run yet)", file=sys.stderr)
         return 2
-    db = StateDB(db_path)
+    try:
+        db = StateDB(db_path)
+    except StorageError:  # a run folder this process cannot write (read-only mount): read it as it is
+        db = StateDB(db_path, readonly=True)
     try:
         counts, usage = db.counts(), db.usage()
     finally:
@@ -292,31 +307,92 @@ HANDLERS = {
 }
 
 
+def _say(message: str) -> None:
+    """One line for the user on stderr, secrets scrubbed (an error may quote what a server sent back)."""
+    print(redact(message), file=sys.stderr)
+
+
+def _redacted_excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    sys.stderr.write(redact("".join(traceback.format_exception(kind, value, tb))))
+
+
+class _StderrHandler(logging.Handler):
+    """Warnings to whatever sys.stderr is when they are emitted (as logging's last-resort handler does)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(redact(self.format(record)) + "\n")
+        except Exception:  # noqa: BLE001 - logging must never break a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    """Warnings of every library on stderr, one line each, prefixed like ifgen's own messages (once)."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler(logging.WARNING)
+        handler.setFormatter(logging.Formatter("ifgen: %(message)s"))
+        root.addHandler(handler)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so it unwinds exactly like Ctrl-C (SIGINT)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it the way SIGINT does: every `finally` runs (executors close, the
+    state DB commits nothing half-done), and it ends with the "rerun to resume" line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS.get(args.cmd, cmd_stage)
+    _log_to_stderr()
+    sys.excepthook = _redacted_excepthook  # a crash's traceback is printed with secrets scrubbed too
     from .config import ConfigError
+    from .jsonl import StorageError
     from .runner.run import InputsNotReady
     from .stages.base import StageError
 
     try:
-        return handler(args)
+        with _sigterm_as_interrupt():
+            return handler(args)
     except ConfigError as e:
-        print(f"ifgen: config error: {e}", file=sys.stderr)
+        _say(f"ifgen: config error: {e}")
         return 2
     except (InputsNotReady, StageError) as e:
-        print(f"ifgen: error: {e}", file=sys.stderr)
+        _say(f"ifgen: error: {e}")
         return 2
+    except StorageError as e:
+        _say(
+            f"ifgen: error: {e}; nothing was left half-written: free some space (or make the folder writable) "
+            "and rerun the same command to resume"
+        )
+        return 1
     except (UsageError, FileNotFoundError, ValueError, KeyError) as e:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        print(f"ifgen: error: {msg}", file=sys.stderr)
+        _say(f"ifgen: error: {msg}")
         return 2
-    except KeyboardInterrupt:
-        print("ifgen: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        how = "stopped by SIGTERM" if isinstance(e, Terminated) else "interrupted"
+        _say(f"ifgen: {how}; rerun the same command to resume")
+        return 143 if isinstance(e, Terminated) else 130
     except Exception as e:  # a stage that cannot start (server problems): one line, exit 2
         if type(e).__name__ in ("LocalServerError", "LLMError"):
-            print(f"ifgen: error: {e}", file=sys.stderr)
+            _say(f"ifgen: error: {e}")
             return 2
         raise
 

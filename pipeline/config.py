@@ -49,6 +49,7 @@ from .config_load import (  # noqa: F401 - ConfigError, parse_override, apply_ov
 )
 from .llm.settings import LLMSettings, invalid
 from .records import PATTERNS, canonical_json, content_id
+from .redact import watch
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "default.yaml"
@@ -338,11 +339,14 @@ class RunConfig(_Section):
 
     @model_validator(mode="after")
     def _every_stage_llm(self) -> RunConfig:
-        """Each stage's merged LLM settings (and each sample model's) must be valid on their own."""
+        """Each stage's merged LLM settings (and each sample model's) must be valid on their own. The key
+        variables they name are watched: their values are redacted from everything ifgen writes."""
+        merged = [self.llm]
         for stage in LLM_STAGES:
-            self._merged(stage, f"{stage}.llm", getattr(self, stage).llm.given())
+            merged.append(self._merged(stage, f"{stage}.llm", getattr(self, stage).llm.given()))
         for i, spec in enumerate(self.sample.models):
-            self._merged("sample", f"sample.models.{i}", spec.overrides())
+            merged.append(self._merged("sample", f"sample.models.{i}", spec.overrides()))
+        watch(*(s.api_key_env for s in merged))
         return self
 
     def _merged(self, stage: str, where: str, over: dict[str, Any]) -> LLMSettings:
@@ -393,9 +397,12 @@ def load_config(
 
 def save_resolved(cfg: RunConfig, run_dir: Path) -> Path:
     """Write the resolved config into the run folder (atomically)."""
-    from .runner.files import atomic_write_text
+    from .runner.files import StorageError, atomic_write_text
 
-    run_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StorageError(e.filename or run_dir, e) from e
     out = run_dir / "config.resolved.yaml"
     atomic_write_text(out, cfg.to_yaml())
     atomic_write_text(run_dir / "config.resolved.json", json.dumps(cfg.model_dump(mode="json"), indent=2))

@@ -19,6 +19,18 @@ def compact_dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+class StorageError(OSError):
+    """A run file could not be written (disk full, read-only folder, ...). Its text is one line naming the path
+    and the OS (or SQLite) error; the write left nothing half-done, so rerunning after fixing the cause resumes."""
+
+    def __init__(self, path: str | Path, error: BaseException | str):
+        why = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        super().__init__(getattr(error, "errno", None) or 0, why, str(path))
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
 def temp_beside(path: Path) -> tuple[int, str]:
     """Create `.<name>.<random>.tmp` next to `path` for writing: (fd, temp path). Unlike mkstemp (always 0600),
     the file gets 0666 minus the process umask, so run files are as readable as any file the user writes."""
@@ -36,8 +48,11 @@ def write_jsonl_atomic(
     """Stream records to a temp file in the same folder, fsync, rename: readers never see half a file and a
     crash leaves at most a stray `.tmp`. Returns the count written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_beside(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(path)
+    except OSError as e:
+        raise StorageError(path, e) from e
     n = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -47,11 +62,13 @@ def write_jsonl_atomic(
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not isinstance(e, StorageError):
+            raise StorageError(path, e) from e
         raise
     return n
 

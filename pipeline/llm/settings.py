@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..redact import watch
+
 
 def invalid(key: str, message: str, *also: str) -> PydanticCustomError:
     """A validation error about `key` (and `also`), relative to the model raising it: error reports name the
@@ -121,7 +123,10 @@ class LLMSettings(BaseModel):
         name = self.api_key_env
         if not name and self.api_base is None and self.uses_openai_http:
             name = "OPENAI_API_KEY"
-        return (os.environ.get(name) or None) if name else None
+        if not name:
+            return None
+        watch(name)  # whatever a server sends back, this value is scrubbed from it (pipeline.redact)
+        return os.environ.get(name) or None
 
     def effective_seed(self, sample_index: int) -> int | None:
         """Seed sent to the server: distinct per sample when sampling; none needed when greedy."""

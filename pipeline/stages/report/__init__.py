@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...records import content_id
+from ...redact import redact
 from ...runner.files import atomic_write_text, list_shards
 from ..base import Sink
 from .data import gather, usage
@@ -53,7 +54,8 @@ class ReportSink(Sink):
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
-        atomic_write_text(self.html_path, render(data, self.config.run.name, self.config.fingerprint()))
+        page = render(data, self.config.run.name, self.config.fingerprint())
+        atomic_write_text(self.html_path, redact(page))  # texts came redacted from the LLM layer; this is a second net
         return {
             "report": str(self.html_path),
             "charts": len(CHARTS),
