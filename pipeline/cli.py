@@ -336,17 +336,25 @@ def _log_to_stderr() -> None:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the process is, so it unwinds exactly like Ctrl-C (SIGINT)."""
+    """SIGTERM, where SIGINT has no handler to hand it to (a process started with SIGINT ignored)."""
+
+
+_signals: list[str] = []  # what stopped the current command: ["SIGTERM"] when SIGTERM did
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated
+    _signals.append("SIGTERM")
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        raise Terminated
+    signal.raise_signal(signal.SIGINT)  # whoever handles Ctrl-C now (asyncio's runner cancels its main task)
 
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """While a command runs, SIGTERM stops it the way SIGINT does: every `finally` runs (executors close, the
-    state DB commits nothing half-done), and it ends with the "rerun to resume" line."""
+    """While a command runs, SIGTERM stops it the way SIGINT does, by delivering SIGINT: inside asyncio the
+    runner cancels its main task (executors close, batches in flight are dropped), elsewhere KeyboardInterrupt
+    unwinds every `finally` (the state DB commits nothing half-done); it ends with the "rerun to resume" line."""
+    _signals.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -386,10 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
         _say(f"ifgen: error: {msg}")
         return 2
-    except KeyboardInterrupt as e:
-        how = "stopped by SIGTERM" if isinstance(e, Terminated) else "interrupted"
-        _say(f"ifgen: {how}; rerun the same command to resume")
-        return 143 if isinstance(e, Terminated) else 130
+    except KeyboardInterrupt:
+        term = bool(_signals)
+        _say(f"ifgen: {'stopped by SIGTERM' if term else 'interrupted'}; rerun the same command to resume")
+        return 143 if term else 130
     except Exception as e:  # a stage that cannot start (server problems): one line, exit 2
         if type(e).__name__ in ("LocalServerError", "LLMError"):
             _say(f"ifgen: error: {e}")
