@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any, Final, Literal, TypedDict
 
 # -- words ------------------------------------------------------------------------------------------------
@@ -255,10 +256,10 @@ def freeform_constraint(text: str) -> InstructionConstraint:
     return {"id": freeform_constraint_id(text), "params": {}, "source": Source.FREEFORM, "soft": False, "text": text}
 
 
-def is_registry(c: dict[str, Any]) -> bool:
+def is_registry(c: Mapping[str, Any]) -> bool:
     """A constraint entry from the registry (entries written before `source` existed count as registry)."""
     return c.get("source", Source.REGISTRY) == Source.REGISTRY
 
 
-def is_freeform(c: dict[str, Any]) -> bool:
+def is_freeform(c: Mapping[str, Any]) -> bool:
     return c.get("source") == Source.FREEFORM

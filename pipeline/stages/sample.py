@@ -73,7 +73,7 @@ class SampleStage(Stage[Instruction, Response]):
         messages = [{"role": "user", "content": ins["text"]}]
         jobs = self.jobs
         comps = await asyncio.gather(*(self.llm.chat(messages, settings=s, sample_index=i) for s, i in jobs))
-        out = []
+        out: list[Response] = []
         for (settings, i), comp in zip(jobs, comps):
             out.append(
                 {

@@ -58,7 +58,7 @@ def test_report_is_self_contained_and_escaped(report_run):
     assert not urls
     assert "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt; &amp; done" in page
-    assert page.count("data-chart=") == 10
+    assert page.count("data-chart=") == 12
 
 
 def test_report_numbers_come_from_the_run(report_run):
@@ -80,6 +80,10 @@ def test_report_numbers_come_from_the_run(report_run):
     assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9, "n": 40}]
     assert [f["stage"] for f in data["funnel"]][:4] == ["seeds", "expand", "compose", "sample"]
     assert list(data["lengths"]["model-a"])[:2] == ["0-24", "25-49"]
+    # prompt pass rates: the export's histogram, overall and by number of constraints
+    export_stats = json.loads((cfg.run_dir() / "export" / "stats.json").read_text(encoding="utf-8"))
+    assert data["passrate"] == export_stats["passrate"] and data["passrate"]["prompts"] > 0
+    assert sum(data["passrate"]["overall"].values()) == data["passrate"]["prompts"]
 
 
 def test_headless_chromium_draws_every_chart(report_run, tmp_path):
@@ -106,8 +110,8 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
         timeout=90,
     )
     dom = out.stdout
-    assert 'data-charts-drawn="10"' in dom, out.stderr[-2000:]
-    assert dom.count('data-state="drawn"') == 10
+    assert 'data-charts-drawn="12"' in dom, out.stderr[-2000:]
+    assert dom.count('data-state="drawn"') == 12
     assert dom.count("<svg") >= 10 and dom.count("<rect") > 40
     assert "<img" not in dom and "<b>bold</b>" not in dom  # the planted markup stayed text
 
