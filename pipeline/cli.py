@@ -20,6 +20,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -314,7 +315,7 @@ def _say(message: str) -> None:
     print(redact(message), file=sys.stderr)
 
 
-def _redacted_excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+def _redacted_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     sys.stderr.write(redact("".join(traceback.format_exception(kind, value, tb))))
 
 

@@ -149,9 +149,11 @@ class _Given(BaseModel):
 
 def _all_optional(model: type[BaseModel]) -> dict[str, Any]:
     """Every field of `model`, same type and bounds, optional (default None)."""
+    annotated: Any = Annotated  # built at run time from the field's own type and bounds
     fields: dict[str, Any] = {}
     for name, f in model.model_fields.items():
-        ann = Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation
+        args = (f.annotation, *f.metadata)
+        ann = annotated[args] if f.metadata else f.annotation
         fields[name] = (Optional[ann], Field(None, description=f.description))  # noqa: UP045 - a runtime type
     return fields
 
@@ -390,8 +392,8 @@ class RunConfig(_Section):
     def llm_for(self, stage: str, extra: dict[str, Any] | None = None) -> LLMSettings:
         """Top-level llm settings with the stage's `llm:` block (and `extra`, e.g. a sample model's settings)
         applied. Valid by construction: load checked every stage's merge."""
-        section = getattr(self, stage, None)
-        over = section.llm.given() if isinstance(getattr(section, "llm", None), _Given) else {}
+        block = getattr(getattr(self, stage, None), "llm", None)
+        over = block.given() if isinstance(block, _Given) else {}
         over.update(extra or {})
         if not over:
             return self.llm

@@ -204,7 +204,8 @@ def score_files(
         ids = row.get("instruction_id_list")
         response = responses.get(prompt)
         found = response is not None
-        v = row_verdicts(ids, row.get("kwargs"), response if found else "", prompt)
+        text = response if response is not None else ""
+        v = row_verdicts(ids, row.get("kwargs"), text, prompt)
         if not found:
             v.errors.insert(0, {"index": None, "instruction_id": None, "error": f"no response in {responses_path}"})
         bad_rows += bool(v.errors)
@@ -215,7 +216,7 @@ def score_files(
                 "follow_instruction_list": flags,
                 "instruction_id_list": ids if isinstance(ids, list) else [],
                 "prompt": prompt,
-                "response": response if found else "",
+                "response": text,
             }
             if v.errors:
                 line["errors"] = v.errors

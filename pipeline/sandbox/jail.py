@@ -48,7 +48,7 @@ def make_jail(kind: str = "") -> str:
 def clean_stale_jails(folder: str | None = None) -> list[str]:
     """Remove the jails whose owning process is gone; returns their paths."""
     root = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(root.iterdir())
     except OSError:
