@@ -22,6 +22,7 @@ Two words with fixed values:
             by `expand`, checked by the functions `checkers` generated). A constraint's *family* (ifeval,
             ifevalg, ifbench, ifgen) is a property of registry constraints, not a source.
   Verifier  what produced one verdict: `builtin`, `generated`, `judge`, or `none` (nothing could).
+And the patterns compose renders an instruction with (`PATTERNS`, an instruction's `pattern`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class Verifier:
     GENERATED: Final = "generated"  # majority of the kept LLM-written functions
     JUDGE: Final = "judge"  # an LLM judge (soft constraints)
     NONE: Final = "none"  # nothing could decide (no kept function, judge disabled, checker error)
+
+
+PATTERNS: Final = ("listing", "incorporation", "example")  # how compose renders an instruction (prompts/compose/)
 
 
 # -- shapes -----------------------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ class Instruction(TypedDict):
     category: str | None
     metadata: TaskMetadata
     constraints: list[InstructionConstraint]
-    pattern: str  # listing / incorporation / example
+    pattern: str  # one of PATTERNS
     difficulty: str  # L1..L4
     checks: dict[str, Any]  # what compose checked and rejected on the way
 
