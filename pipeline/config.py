@@ -317,6 +317,10 @@ class RLExportSection(_Section):
 EXPORT_FORMATS = ("sft", "dpo", "rl", "verl")
 
 
+DatasetKind = Literal["sft", "dpo", "rl", "verl"]
+DEFAULT_FORMATS: tuple[DatasetKind, ...] = ("sft", "dpo", "rl")
+
+
 class ExportSection(_Section):
     sft_min_fraction: float = Field(1.0, ge=0, le=1)
     dpo: DPOSection = Field(default_factory=DPOSection)
@@ -326,7 +330,7 @@ class ExportSection(_Section):
     decontaminate_ngram: int = Field(13, ge=3)
     format: Literal["parquet", "jsonl"] = "parquet"
     # datasets written: sft, dpo, rl (open-instruct / TRL) and verl (verl's RL Parquet, opt-in)
-    formats: list[Literal["sft", "dpo", "rl", "verl"]] = Field(default_factory=lambda: ["sft", "dpo", "rl"])
+    formats: list[DatasetKind] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     rl: RLExportSection = Field(default_factory=RLExportSection)
     license: str = "apache-2.0"
 

@@ -70,6 +70,13 @@ class Scored:
         return self.fraction is not None and self.n_verifiable > 0
 
     @property
+    def score(self) -> float:
+        """The fraction of a usable response (only those are ranked or paired)."""
+        if self.fraction is None:
+            raise ValueError(f"response {self.id} has no verifiable constraint, so no score")
+        return self.fraction
+
+    @property
     def truncated(self) -> bool:
         return self.finish_reason == "length"
 
@@ -120,7 +127,7 @@ def prompt_messages(p: Prompt) -> list[dict[str, str]]:
 
 
 def sft_ok(s: Scored, min_fraction: float) -> bool:
-    return s.usable and not s.truncated and bool(s.text.strip()) and s.fraction >= min_fraction
+    return s.usable and not s.truncated and bool(s.text.strip()) and s.score >= min_fraction
 
 
 def sft_row(p: Prompt, s: Scored, passrate: float | None) -> dict[str, Any]:
@@ -185,10 +192,8 @@ def best_worst_pairs(
     and strictly below its chosen partner. Order: best first, ties by id (deterministic).
     """
     usable = [s for s in responses if s.usable and s.text.strip()]
-    chosen = sorted(
-        (s for s in usable if s.fraction >= chosen_min and not s.truncated), key=lambda s: (-s.fraction, s.id)
-    )
-    rejected = sorted((s for s in usable if s.fraction <= rejected_max), key=lambda s: (s.fraction, s.id))
+    chosen = sorted((s for s in usable if s.score >= chosen_min and not s.truncated), key=lambda s: (-s.score, s.id))
+    rejected = sorted((s for s in usable if s.score <= rejected_max), key=lambda s: (s.score, s.id))
     out: list[dict[str, Any]] = []
     used: set[str] = set()
     for c in chosen:
@@ -196,11 +201,11 @@ def best_worst_pairs(
             break
         if c.id in used:
             continue
-        r = next((r for r in rejected if r.id not in used and r.id != c.id and r.fraction < c.fraction), None)
+        r = next((r for r in rejected if r.id not in used and r.id != c.id and r.score < c.score), None)
         if r is None:
             break
         used.update((c.id, r.id))
-        out.append(dpo_row(p, c, r, c.fraction, r.fraction, "best_vs_worst", passrate))
+        out.append(dpo_row(p, c, r, c.score, r.score, "best_vs_worst", passrate))
     return out
 
 

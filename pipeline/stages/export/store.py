@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ class JoinStore:
             out[iid] = "|".join(sorted(str(c.get("id")) for c in cons))
         return out
 
-    def prompts(self, ids: set[str] | None = None) -> Iterator[tuple[Prompt, list[Scored], dict]]:
+    def prompts(self, ids: Container[str] | None = None) -> Iterator[tuple[Prompt, list[Scored], dict]]:
         """(prompt, responses sorted by id, raw instruction record) in instruction-id order."""
         cur = self.conn.execute("SELECT id, body FROM instr ORDER BY id")
         for iid, body in cur:
