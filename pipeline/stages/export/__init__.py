@@ -5,7 +5,7 @@ Reads: compose (Instruction), sample (Response), verify (Verdict), all finished 
 Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
 export.format: jsonl), stats.json (funnel, rows, models).
 
-A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
+A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
 and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
 select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
@@ -22,7 +22,6 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
-from ...records import content_id
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
@@ -60,12 +59,11 @@ class ExportSink(Sink):
     name = "export"
     accepts_partial = True
 
-    def fingerprint(self) -> str:
-        listing = self.listing(self.spec.inputs if self.spec else ("compose", "sample", "verify", "checkers"))
-        parts: list[Any] = [self.config.export.model_dump(mode="json"), listing]
-        if self.partial:
-            parts.append(sorted(self.partial.items()))
-        return content_id(*parts)
+    def settings(self) -> dict[str, Any]:
+        """The whole config but `push`: the card embeds the resolved config (and the rows depend on
+        export.* and run.seed). `push` only says where the files go, and a push must not find the export it
+        uploads stale because `--repo-id` was given on the command line."""
+        return self.config.model_dump(mode="json", exclude={"push"})
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         stats = self.export(out_dir)
