@@ -208,3 +208,16 @@ def test_a_run_folder_from_before_fingerprints(base, fake_llm, tmp_path, monkeyp
     assert fake_llm.stats()["requests"] == before
     assert _export_digests(old) == _export_digests(base)
     assert all(v["state"] == "done" for v in _status(fake_llm, old, monkeypatch, [], capsys).values())
+
+
+def test_the_report_names_stale_stages(base, fake_llm, tmp_path, monkeypatch):
+    """The report shows whatever has run: after a change that nothing redid, it says which stages are stale."""
+    rerun = tmp_path / "rerun"
+    shutil.copytree(base, rerun)
+    assert _ifgen(fake_llm, rerun, monkeypatch, "report", ["sample.n=2"], "-q") == 0
+    page = (_run_dir(rerun) / "report.html").read_text()
+    assert "Some stages are stale" in page and "sample.n: 3 -&gt; 2" in page
+    stats = json.loads((_run_dir(rerun) / "report" / "stats.json").read_text())
+    assert set(stats["stale"]) == {"sample", "verify", "export"}
+    assert _ifgen(fake_llm, rerun, monkeypatch, "run", ["sample.n=2"], "-q") == 0
+    assert "Some stages are stale" not in (_run_dir(rerun) / "report.html").read_text()

@@ -45,10 +45,28 @@ class ReportSink(Sink):
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
+        data["stale"] = self.stale_stages()
         atomic_write_text(self.html_path, render(data, self.config.run.name, self.config.fingerprint()))
         return {
             "report": str(self.html_path),
             "charts": len(CHARTS),
             "samples": len(data["samples"]),
             "stages": [f["stage"] for f in data["funnel"]],
+            "stale": data["stale"],
         }
+
+    def stale_stages(self) -> dict[str, list[str]]:
+        """{stage: why} for the stages whose records no longer match this config: the page says so, since the
+        fingerprint it shows is this config's."""
+        from ...runner import fingerprint
+        from ...runner.state import StateDB
+
+        if not (self.run_dir / "state.sqlite").is_file() or self.spec is None:
+            return {}
+        db = StateDB(self.run_dir / "state.sqlite", readonly=True)
+        try:
+            inputs = fingerprint.Inputs(db)
+            stale = {s: fingerprint.staleness(self.upstream(s), inputs) for s in self.spec.reads}
+        finally:
+            db.close()
+        return {s: why for s, why in stale.items() if why}
