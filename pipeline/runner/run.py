@@ -47,7 +47,7 @@ from .files import atomic_write_text, list_shards, remove_temp_files, write_shar
 from .lock import RunLock
 from .progress import Progress
 from .shards import clean_dirty, reconcile, record_digests
-from .state import StateDB
+from .state import FAILED, PENDING, StateDB
 
 STATS_FILE = "stats.json"
 
@@ -211,14 +211,14 @@ def _run_stage(cls, stage_path, config, run_dir: Path, force, executor, ray_addr
                 pairs = []
         state.add_enumerated(pairs)
         sync = state.sync_items(name)
-        if sync["gone"] or sync["stale"] or state.dirty_shards(name):
-            (folder / STATS_FILE).unlink(missing_ok=True)  # stats never describe records that are leaving
+        c = state.counts().get(name, {})
+        if c.get(FAILED) or c.get(PENDING) or state.dirty_shards(name):
+            (folder / STATS_FILE).unlink(missing_ok=True)  # the records change: stats come back in finish()
         clean_dirty(state, name, folder)
         fingerprint.record(state, stage, inputs.of(stage))
         summary.stale, summary.removed = sync["stale"], sync["gone"]
 
         done = state.done_ids(name)
-        c = state.counts().get(name, {})
         summary.total = sum(c.values())
         summary.skipped = len(done)
         pending = summary.total - summary.skipped
