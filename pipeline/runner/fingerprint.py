@@ -7,10 +7,12 @@ a setting that changes nothing upstream changes nothing here). From these:
 
 - the step fingerprint `content_id(name, settings, input data fingerprints, input files)`, recorded in the
   state DB when the step runs (`fingerprints` table) and compared by `staleness` with the current config;
-- the item key of a stage's item: `content_id(context, item_key(item))`, where the context hashes the
-  settings and the data fingerprints of the lookups the stage reads beside its items (verify: compose,
-  checkers). The input the items come from is not in the context: an item's content already says what it
-  was made from, so a change upstream redoes exactly the items it changed.
+- the item key of a stage's item: `content_id(context, item_key(item), sources)`, where the context hashes
+  the settings and the data fingerprints of the lookups the stage reads whole beside its items (verify:
+  checkers), and `sources` the records of the items of other stages the item is made from (verify: the
+  compose item, i.e. the task, its response's instruction came from). The input the items come from is not
+  in the context: an item's content already says what it was made from, so a change upstream redoes exactly
+  the items it changed.
 
 Knows no stage by name: it asks a step for its declared inputs and for the steps behind them (`upstream`).
 """
@@ -38,6 +40,11 @@ class Inputs:
             self._data[stage] = self.state.data_fingerprint(stage)
         return self._data[stage]
 
+    def item(self, stage: str, item_id: str | None) -> str:
+        """The hash of one item's records in `stage`; the whole stage's fingerprint when that item is unknown
+        (the safe side: any change in the stage then counts)."""
+        return (self.state.item_digest(stage, item_id) if item_id else None) or self.data(stage)
+
     def of(self, step: Any) -> dict[str, str]:
         """{declared input: its data fingerprint} for a step."""
         return {name: self.data(name) for name in declared_inputs(step)}
@@ -57,8 +64,11 @@ def item_context(step: Any, inputs: Inputs) -> str:
     return content_id(step.name, step.settings(), {n: inputs.data(n) for n in step.context_inputs()})
 
 
-def item_key(context: str, step: Any, item: Any) -> str:
-    return content_id(context, step.item_key(item))
+def item_key(context: str, step: Any, item: Any, inputs: Inputs) -> str:
+    sources = step.item_sources(item)
+    if not sources:
+        return content_id(context, step.item_key(item))
+    return content_id(context, step.item_key(item), {s: inputs.item(s, i) for s, i in sorted(sources.items())})
 
 
 def record(state: StateDB, step: Any, inputs: dict[str, str]) -> str:

@@ -205,7 +205,7 @@ def _run_stage(cls, stage_path, config, run_dir: Path, force, executor, ray_addr
         state.begin_enumeration()
         pairs: list[tuple[str, str]] = []
         for it in stage.items():
-            pairs.append((it["id"], fingerprint.item_key(context, stage, it)))
+            pairs.append((it["id"], fingerprint.item_key(context, stage, it, inputs)))
             if len(pairs) >= 10_000:
                 state.add_enumerated(pairs)
                 pairs = []

@@ -261,6 +261,15 @@ class StateDB:
             h.update(f"{item_id}\x1f{status}\x1f{digest or ''}\n".encode())
         return h.hexdigest()[:32]
 
+    def item_digest(self, stage: str, item_id: str) -> str | None:
+        """The hash of the records a done item produced (None when it is not done or not hashed)."""
+        if "out" not in self.columns["items"]:
+            return None
+        row = self.conn.execute(
+            "SELECT out FROM items WHERE stage=? AND item_id=? AND status=?", (stage, item_id, DONE)
+        ).fetchone()
+        return row[0] if row else None
+
     def record_fingerprint(
         self, stage: str, fingerprint: str, settings: Any, inputs: dict[str, str], files: dict[str, str]
     ) -> None:

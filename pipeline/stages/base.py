@@ -189,10 +189,16 @@ class Stage(_Step, Generic[In, Out]):
         return item
 
     def context_inputs(self) -> tuple[str, ...]:
-        """Declared inputs read as lookups beside the items (verify: compose and checkers): their data
-        fingerprints are part of every item key. The input the items come from (the first requirement, which
-        the default `items()` reads) is not: an item's content already says what it was made from."""
+        """Declared inputs read as lookups beside the items, whole: their data fingerprints are part of every
+        item key. Default: every declared input but the one the items come from (the first requirement, which
+        the default `items()` reads): an item's content already says what it was made from."""
         return self.spec.inputs[1:] if self.spec is not None else ()
+
+    def item_sources(self, item: In) -> dict[str, str | None]:
+        """For a lookup whose parts belong to single items: {stage: the id of the item of that stage this
+        item's records are made from}. That item's records join this item's key (the whole stage's when it
+        is not found), so the stage can leave it out of `context_inputs` and redo only what changed."""
+        return {}
 
     # -- helpers stages share -----------------------------------------------------------------
     def own_records(self) -> Iterator[Out]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -57,6 +58,18 @@ CASES = {
 }
 
 
+# exactly what is redone: change -> {stage: (items done again, items removed)} in the rerun (every other stage
+# of STAGES redoes and removes nothing). A setting of a stage redoes all its items (from the cache); a change
+# upstream redoes only the items it changed.
+EXACT = {
+    "sample.n": {"sample": (24, 0), "verify": (0, 24)},
+    "seeds.limit": {"seeds": (8, 4), "expand": (0, 4), "compose": (0, 4), "sample": (0, 8), "verify": (0, 24)},
+    "seed file content": {"seeds": (2, 2), "expand": (2, 2), "compose": (2, 2), "sample": (4, 4), "verify": (12, 12)},
+    "per-stage llm": {"expand": (12, 0), "checkers": (3, 0)},
+    "export.*": {},
+}
+
+
 def _prepare(where: Path, change: list[str]) -> list[str]:
     """Seed files in the run's working folder (the config names them relatively); the --set list."""
     where.mkdir(parents=True, exist_ok=True)
@@ -102,6 +115,17 @@ def _records(where: Path, stage: str) -> list[dict]:
     return sorted(out, key=lambda r: r["id"])
 
 
+def _last_runs(where: Path) -> dict[str, tuple[int, int]]:
+    """{stage: (items done, items removed)} from each stage's last summary line in the state DB."""
+    db = sqlite3.connect(_run_dir(where) / "state.sqlite")
+    out = {}
+    for stage, summary in db.execute("SELECT stage, summary FROM stage_runs ORDER BY rowid"):
+        removed = re.search(r"(\d+) removed", summary)
+        out[stage] = (int(re.match(r"\w+: (\d+) done", summary).group(1)), int(removed.group(1)) if removed else 0)
+    db.close()
+    return out
+
+
 def _status(srv, where: Path, monkeypatch, change: list[str], capsys) -> dict:
     capsys.readouterr()
     assert _ifgen(srv, where, monkeypatch, "status", change, "--json") == 0
@@ -133,6 +157,9 @@ def test_rerun_after_a_change_equals_a_fresh_run(case, base, fake_llm, tmp_path,
     before = fake_llm.stats()["requests"]
     assert _ifgen(fake_llm, rerun, monkeypatch, "run", change, "-q") == 0
     sent = fake_llm.stats()["requests"] - before
+    if case in EXACT:
+        redone = {s: v for s, v in _last_runs(rerun).items() if s in STAGES}
+        assert redone == {s: EXACT[case].get(s, (0, 0)) for s in STAGES}
     assert _ifgen(fake_llm, fresh, monkeypatch, "run", change, "-q") == 0
     sent_fresh = fake_llm.stats()["requests"] - before - sent
 
