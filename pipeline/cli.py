@@ -1,22 +1,32 @@
 """`ifgen`: the command line. Parses commands, loads config, hands stages to the runner.
 
 Nothing imports this module. The stage subcommands and `ifgen run` come from the pipeline declaration
-(`pipeline.stages.PIPELINE`). Exit codes: 0 ok, 1 some items failed (rerun to retry), 2 bad input or
-configuration, a stage whose inputs are not ready, or a run another process is writing (one line on stderr
-naming the key, file, line, the stage to run or the pid holding the run). Commands that write a run hold its
-lock for their whole length; `status` and `config show` only read.
+(`pipeline.stages.PIPELINE`). Exit codes: 0 ok; 1 some items failed (the last line names their most common
+cause) or the run folder could not be written (disk full, read-only: the line names the path) - rerun to
+resume; 2 bad input or configuration, a stage whose inputs are not ready (one line on stderr naming the key,
+file, line or the stage to run), or a run another process is writing (naming its pid); 130 interrupted
+(SIGINT), 143 stopped by SIGTERM - rerun to resume. Commands that write a run hold its lock for their whole
+length; `status` and `config show` only read.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
+import signal
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+from .redact import redact  # noqa: E402
 from .stages import ORDER, PIPELINE, STAGES  # noqa: E402 - the declaration only: no stage is imported
 
 PARTIAL_HELP = "export what is verified even if an input stage has failed or pending items (the card says so)"
@@ -27,7 +37,9 @@ class UsageError(Exception):
 
 
 def _config_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", "-c", help="run config (YAML); default configs/default.yaml")
+    p.add_argument(
+        "--config", "-c", help="run config: a YAML file, or a shipped one by name (default, demo); default: default"
+    )
     p.add_argument(
         "--set",
         dest="sets",
@@ -97,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--input", required=True)
     sc.add_argument("--responses", required=True)
     sc.add_argument("--output-dir", required=True)
+    sc.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a row could not be fully checked (unknown id, invalid kwargs, no response)",
+    )
 
     dd = sub.add_parser("dedupe", help="exact + near-duplicate removal on any JSONL")
     dd.add_argument("--input", required=True)
@@ -112,7 +129,8 @@ def _load(args):
     return load_config(args.config, args.sets, getattr(args, "run_name", None))
 
 
-def _run_stage(name: str, cfg, args) -> int:
+def _run_stage(name: str, cfg, args, rerun: str) -> int:
+    """Run one step; when items failed, the last line names their most common cause (and exit 1)."""
     from .runner.run import run_stage
 
     summary = run_stage(
@@ -124,7 +142,10 @@ def _run_stage(name: str, cfg, args) -> int:
         quiet=getattr(args, "quiet", False),
         allow_partial=getattr(args, "allow_partial", False),
     )
-    return 0 if summary.ok else 1
+    if summary.ok:
+        return 0
+    _say(f"ifgen: {summary.failure()}; fix that and rerun `{rerun}` to retry them")
+    return 1
 
 
 def _lock(cfg):
@@ -145,7 +166,7 @@ def cmd_stage(args) -> int:
         args.sets = overrides
     cfg = _load(args)
     with _lock(cfg):
-        return _run_stage(args.cmd, cfg, args)
+        return _run_stage(args.cmd, cfg, args, f"ifgen {args.cmd}")
 
 
 def cmd_run(args) -> int:
@@ -158,9 +179,8 @@ def cmd_run(args) -> int:
 
     with _lock(cfg), executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
         for name in stages:
-            rc = _run_stage(name, cfg, args)
+            rc = _run_stage(name, cfg, args, "ifgen run")
             if rc:
-                print(f"stopped after {name}: some items failed; rerun `ifgen run` to retry them", file=sys.stderr)
                 return rc
     run_dir = cfg.run_dir()
     print_outputs(run_dir)
@@ -170,7 +190,7 @@ def cmd_run(args) -> int:
 def print_outputs(run_dir: Path) -> None:
     exp = run_dir / "export"
     print(f"\nrun folder: {run_dir}")
-    for kind in ("sft", "dpo", "rl"):
+    for kind in ("sft", "dpo", "rl", "verl"):
         if (exp / kind).is_dir():
             print(f"  {kind:6s} dataset: {exp / kind}")
     if (exp / "README.md").is_file():
@@ -181,7 +201,8 @@ def print_outputs(run_dir: Path) -> None:
 
 def cmd_status(args) -> int:
     """Per stage: items done / failed / pending, usage, and whether its output still matches the config
-    (stale, and why). Reads only: it works while another process runs the pipeline."""
+    (stale, and why). Reads only: it works while another process runs the pipeline, on a read-only folder, and
+    on a run folder from an older version."""
     from .runner import fingerprint
     from .runner.executors import load_stage_class
     from .runner.lock import holder
@@ -213,7 +234,7 @@ def cmd_status(args) -> int:
         out = {s: {**counts.get(s, {}), **usage.get(s, {}), "state": state_of(s)} for s in order}
         for s in ran:
             out[s]["stale"] = stale[s]
-        print(json.dumps(out, indent=2))
+        print(redact(json.dumps(out, indent=2)))
         return 0
     pid = holder(run_dir)
     print(f"run: {run_dir}" + (f" (in use by pid {pid})" if pid else ""))
@@ -232,7 +253,7 @@ def cmd_status(args) -> int:
         print("\nstale (the config or an input changed since it ran; `ifgen run` redoes what changed):")
         for s in ran:
             for why in stale[s]:
-                print(f"  {s}: {why}")
+                print(redact(f"  {s}: {why}"))
     return 0
 
 
@@ -284,9 +305,15 @@ def cmd_score(args) -> int:
     from .scoring import score_files
 
     res = score_files(Path(args.input), Path(args.responses), Path(args.output_dir))
+    errors = res.pop("errors")
     for k, v in res.items():
         print(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
-    return 0
+    print(
+        f"errors: {errors['rows']} of {res['prompts']} row(s) could not be fully checked "
+        f"({errors['instructions']} instruction(s) scored false for an unknown id or invalid kwargs)"
+        + (f"; see the 'errors' field of those rows in {res['files']['strict']}" if errors["rows"] else "")
+    )
+    return 1 if args.strict and errors["rows"] else 0
 
 
 def cmd_checkers_exec(args) -> int:
@@ -318,32 +345,101 @@ HANDLERS = {
 }
 
 
+def _say(message: str) -> None:
+    """One line for the user on stderr, secrets scrubbed (an error may quote what a server sent back)."""
+    print(redact(message), file=sys.stderr)
+
+
+def _redacted_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    sys.stderr.write(redact("".join(traceback.format_exception(kind, value, tb))))
+
+
+class _StderrHandler(logging.Handler):
+    """Warnings to whatever sys.stderr is when they are emitted (as logging's last-resort handler does)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(redact(self.format(record)) + "\n")
+        except Exception:  # noqa: BLE001 - logging must never break a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    """Warnings of every library on stderr, one line each, prefixed like ifgen's own messages (once)."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler(logging.WARNING)
+        handler.setFormatter(logging.Formatter("ifgen: %(message)s"))
+        root.addHandler(handler)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, where SIGINT has no handler to hand it to (a process started with SIGINT ignored)."""
+
+
+_signals: list[str] = []  # what stopped the current command: ["SIGTERM"] when SIGTERM did
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _signals.append("SIGTERM")
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        raise Terminated
+    signal.raise_signal(signal.SIGINT)  # whoever handles Ctrl-C now (asyncio's runner cancels its main task)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it the way SIGINT does, by delivering SIGINT: inside asyncio the
+    runner cancels its main task (executors close, batches in flight are dropped), elsewhere KeyboardInterrupt
+    unwinds every `finally` (the state DB commits nothing half-done); it ends with the "rerun to resume" line."""
+    _signals.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS.get(args.cmd, cmd_stage)
+    _log_to_stderr()
+    sys.excepthook = _redacted_excepthook  # a crash's traceback is printed with secrets scrubbed too
     from .config import ConfigError
+    from .jsonl import StorageError
     from .runner.lock import RunInUse
     from .runner.run import InputsNotReady
     from .stages.base import StageError
 
     try:
-        return handler(args)
+        with _sigterm_as_interrupt():
+            return handler(args)
     except ConfigError as e:
-        print(f"ifgen: config error: {e}", file=sys.stderr)
+        _say(f"ifgen: config error: {e}")
         return 2
     except (InputsNotReady, StageError, RunInUse) as e:
-        print(f"ifgen: error: {e}", file=sys.stderr)
+        _say(f"ifgen: error: {e}")
         return 2
+    except StorageError as e:
+        _say(
+            f"ifgen: error: {e}; nothing was left half-written: free some space (or make the folder writable) "
+            "and rerun the same command to resume"
+        )
+        return 1
     except (UsageError, FileNotFoundError, ValueError, KeyError) as e:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        print(f"ifgen: error: {msg}", file=sys.stderr)
+        _say(f"ifgen: error: {msg}")
         return 2
     except KeyboardInterrupt:
-        print("ifgen: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
+        term = bool(_signals)
+        _say(f"ifgen: {'stopped by SIGTERM' if term else 'interrupted'}; rerun the same command to resume")
+        return 143 if term else 130
     except Exception as e:  # a stage that cannot start (server problems): one line, exit 2
         if type(e).__name__ in ("LocalServerError", "LLMError"):
-            print(f"ifgen: error: {e}", file=sys.stderr)
+            _say(f"ifgen: error: {e}")
             return 2
         raise
 

@@ -22,12 +22,14 @@ Two words with fixed values:
             by `expand`, checked by the functions `checkers` generated). A constraint's *family* (ifeval,
             ifevalg, ifbench, ifgen) is a property of registry constraints, not a source.
   Verifier  what produced one verdict: `builtin`, `generated`, `judge`, or `none` (nothing could).
+And the patterns compose renders an instruction with (`PATTERNS`, an instruction's `pattern`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any, Final, Literal, TypedDict
 
 # -- words ------------------------------------------------------------------------------------------------
@@ -50,6 +52,9 @@ class Verifier:
     GENERATED: Final = "generated"  # majority of the kept LLM-written functions
     JUDGE: Final = "judge"  # an LLM judge (soft constraints)
     NONE: Final = "none"  # nothing could decide (no kept function, judge disabled, checker error)
+
+
+PATTERNS: Final = ("listing", "incorporation", "example")  # how compose renders an instruction (prompts/compose/)
 
 
 # -- shapes -----------------------------------------------------------------------------------------------
@@ -105,7 +110,7 @@ class Instruction(TypedDict):
     category: str | None
     metadata: TaskMetadata
     constraints: list[InstructionConstraint]
-    pattern: str  # listing / incorporation / example
+    pattern: str  # one of PATTERNS
     difficulty: str  # L1..L4
     checks: dict[str, Any]  # what compose checked and rejected on the way
 
@@ -251,10 +256,10 @@ def freeform_constraint(text: str) -> InstructionConstraint:
     return {"id": freeform_constraint_id(text), "params": {}, "source": Source.FREEFORM, "soft": False, "text": text}
 
 
-def is_registry(c: dict[str, Any]) -> bool:
+def is_registry(c: Mapping[str, Any]) -> bool:
     """A constraint entry from the registry (entries written before `source` existed count as registry)."""
     return c.get("source", Source.REGISTRY) == Source.REGISTRY
 
 
-def is_freeform(c: dict[str, Any]) -> bool:
+def is_freeform(c: Mapping[str, Any]) -> bool:
     return c.get("source") == Source.FREEFORM

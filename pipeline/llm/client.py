@@ -30,7 +30,7 @@ from .http import OpenAIHTTP, build_body, unpack
 from .limits import RateLimits, estimate_tokens
 from .retry import first_backoff, retrying
 from .settings import LLMSettings
-from .types import Completion, LLMError, RetryableError, split_think
+from .types import Completion, LLMError, RetryableError, excerpt, split_think, status_cause
 
 _CACHED_FIELDS = ("text", "reasoning", "finish_reason", "model", "prompt_tokens", "completion_tokens", "cost")
 
@@ -120,11 +120,8 @@ class LLMClient:
         if hit is None:
             return messages, key, None
         _cost.record(self.usage, s.model, cache_hits=1)
-        return (
-            messages,
-            key,
-            Completion(**{k: hit.get(k) for k in _CACHED_FIELDS}, latency_s=0.0, cached=True, attempts=0),
-        )
+        fields: dict[str, Any] = {k: hit.get(k) for k in _CACHED_FIELDS}
+        return messages, key, Completion(**fields, latency_s=0.0, cached=True, attempts=0)
 
     def store(self, key: str | None, model: str, comp: Completion) -> None:
         """Cache a successful reply under `key` (from `lookup`; None = caching is off)."""
@@ -138,6 +135,7 @@ class LLMClient:
         first attempt was sent (latency excludes waiting for a slot, includes retries and backoff)."""
         if self.limiter is not None:
             return await self._attempt_adaptive(s, messages, sample_index, est, started)
+        assert self._sem is not None  # chat() checked that the client is open
         async with self._sem:
             await self._limits.acquire(est)
             if not started:
@@ -153,6 +151,7 @@ class LLMClient:
         """As `_attempt`, with a slot of the adaptive limiter; the attempt's outcome and latency (measured
         after the rate-limit wait) feed its controller."""
         lim = self.limiter
+        assert lim is not None  # _attempt sends here only when there is one
         token = await lim.acquire()
         latency = None
         overload = False
@@ -194,7 +193,11 @@ class LLMClient:
                         data = await self._attempt(s, messages, sample_index, est, started)
         except RetryableError as e:
             raise LLMError(
-                f"gave up after {attempts} attempt(s): {e.reason}", status=e.status, body=e.body, attempts=attempts
+                f"gave up after {attempts} attempt(s): {e.reason}",
+                status=e.status,
+                body=e.body,
+                attempts=attempts,
+                cause=e.cause,
             ) from None
         except LLMError as e:
             e.attempts = attempts
@@ -224,6 +227,7 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
 
     if s.api_key_env and not s.api_key():
         raise LLMError(f"environment variable {s.api_key_env} (llm.api_key_env) is not set")
+    where = s.provider or s.model
     kwargs: dict[str, Any] = {
         "model": s.model,
         "messages": messages,
@@ -250,14 +254,21 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
     try:
         resp = await litellm.acompletion(**kwargs)
     except retryable as e:
+        status = getattr(e, "status_code", None)
         raise RetryableError(
-            f"{type(e).__name__}: {str(e)[:300]}",
-            status=getattr(e, "status_code", None),
+            f"{type(e).__name__}: {excerpt(str(e))}",
+            status=status,
             retry_after=_retry_after_of(e),
             timeout=isinstance(e, litellm.Timeout),
+            cause=status_cause(status, where) if isinstance(status, int) else f"{type(e).__name__} from {where}",
         ) from None
     except Exception as e:  # noqa: BLE001 - litellm maps provider errors to many classes
-        raise LLMError(f"{type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None)) from None
+        status = getattr(e, "status_code", None)
+        raise LLMError(
+            f"{type(e).__name__}: {excerpt(str(e))}",
+            status=status,
+            cause=status_cause(status, where) if isinstance(status, int) else f"{type(e).__name__} from {where}",
+        ) from None
     return resp.model_dump()
 
 

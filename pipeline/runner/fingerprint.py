@@ -19,9 +19,11 @@ Knows no stage by name: it asks a step for its declared inputs and for the steps
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..records import content_id
+from ..redact import redact
 from .state import StateDB
 
 MAX_CHANGES = 4  # setting changes named in one reason; the rest are counted
@@ -94,7 +96,7 @@ def staleness(step: Any, inputs: Inputs) -> list[str]:
         if state.counts().get(name) or state.has_run(name):
             reasons.append("made before fingerprints were recorded (its settings are unknown)")
     else:
-        changes = diff(rec["settings"], step.settings())
+        changes = diff(rec["settings"], _as_recorded(step.settings()))
         if changes:
             more = f" and {len(changes) - MAX_CHANGES} more" if len(changes) > MAX_CHANGES else ""
             reasons.append("settings changed: " + "; ".join(changes[:MAX_CHANGES]) + more)
@@ -112,6 +114,11 @@ def staleness(step: Any, inputs: Inputs) -> list[str]:
                 reasons.append(f"upstream {up} is stale")
     inputs._stale[name] = reasons
     return reasons
+
+
+def _as_recorded(settings: Any) -> Any:
+    """Settings as the state DB keeps them (JSON, secrets redacted), to compare like with like."""
+    return json.loads(redact(json.dumps(settings, sort_keys=True, default=str)))
 
 
 def diff(old: Any, new: Any, prefix: str = "") -> list[str]:

@@ -32,6 +32,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..jsonl import StorageError
+from ..redact import redact
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
   stage TEXT NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL,
@@ -66,27 +69,43 @@ ADDED_COLUMNS = (("items", "key", "TEXT"), ("items", "out", "TEXT"), ("shards", 
 DONE, FAILED, PENDING = "done", "failed", "pending"
 
 
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only folder (where SQLite cannot make the WAL index) the file is
+    opened as immutable, which is exact since nobody can be writing it."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, isolation_level=None)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
 class StateDB:
     """The run's state. `readonly=True` (status, report readers) neither creates nor migrates anything, so it
     works beside a running writer and on a run folder from an older version."""
 
     def __init__(self, path: Path, readonly: bool = False):
+        """`readonly`: for readers (`ifgen status`), which must work on a folder they cannot write."""
         self.path = Path(path)
         self.readonly = readonly
-        if readonly:
-            if not self.path.is_file():
-                raise FileNotFoundError(f"{self.path}: no state database")
-            self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.conn.execute("PRAGMA query_only=ON")
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
-            self._migrate()
-        self.columns = {
-            t: {r[1] for r in self.conn.execute(f"PRAGMA table_info({t})")} for t in ("items", "shards", "fingerprints")
-        }
+        try:
+            if readonly:
+                if not self.path.is_file():
+                    raise FileNotFoundError(f"{self.path}: no state database")
+                self.conn = _open_readonly(self.path)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=FULL")
+                self._migrate()
+            self.columns = {
+                t: {r[1] for r in self.conn.execute(f"PRAGMA table_info({t})")}
+                for t in ("items", "shards", "fingerprints")
+            }
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(self.path, e) from e
 
     def _migrate(self) -> None:
         """Create the schema, or bring a version-1 database up to date (new columns and tables)."""
@@ -112,13 +131,25 @@ class StateDB:
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction. Any failure (the caller's, or SQLite's: disk full, read-only) rolls back what
+        is left to roll back (SQLite may have done it already: a disk-full COMMIT ends the transaction) and a
+        SQLite error becomes a StorageError naming the database file."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StorageError(self.path, e) from e
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # nothing left to undo
+            if isinstance(e, sqlite3.Error):
+                raise StorageError(self.path, e) from e
             raise
-        self.conn.execute("COMMIT")
 
     # -- items -----------------------------------------------------------------------------
     def add_pending(self, stage: str, item_ids: Iterable[str]) -> None:
@@ -215,7 +246,7 @@ class StateDB:
                 "INSERT INTO items(stage, item_id, status, attempts, last_error, created_at, updated_at) "
                 "VALUES (?,?,?,1,?,?,?) ON CONFLICT(stage, item_id) DO UPDATE SET status=excluded.status, "
                 "attempts=items.attempts+1, last_error=excluded.last_error, updated_at=excluded.updated_at",
-                ((stage, i, FAILED, err[:2000], now, now) for i, err in failed),
+                ((stage, i, FAILED, redact(err)[:2000], now, now) for i, err in failed),
             )
 
     def registered_shards(self, stage: str) -> set[str]:
@@ -280,7 +311,7 @@ class StateDB:
                 (
                     stage,
                     fingerprint,
-                    json.dumps(settings, sort_keys=True, default=str),
+                    redact(json.dumps(settings, sort_keys=True, default=str)),  # e.g. a token in extra_body
                     json.dumps(inputs, sort_keys=True),
                     json.dumps(files, sort_keys=True),
                     time.time(),
@@ -326,7 +357,7 @@ class StateDB:
                 "WHERE stage=? AND item_id=?",
                 (
                     DONE if error is None else FAILED,
-                    None if error is None else error[:2000],
+                    None if error is None else redact(error)[:2000],
                     time.time(),
                     stage,
                     fingerprint,
@@ -349,6 +380,17 @@ class StateDB:
         for stage, status, n in self.conn.execute("SELECT stage, status, COUNT(*) FROM items GROUP BY stage, status"):
             out.setdefault(stage, {DONE: 0, FAILED: 0, PENDING: 0})[status] = n
         return out
+
+    def failure_causes(self, stage: str) -> list[tuple[str, int]]:
+        """(cause, items) of the stage's failed items, most common first: the cause is the first line of an
+        item's last error (a stable summary such as "HTTP 401 from http://host/v1 (key refused)")."""
+        return list(
+            self.conn.execute(
+                "SELECT substr(last_error, 1, instr(last_error || char(10), char(10)) - 1) AS cause, COUNT(*) AS n "
+                "FROM items WHERE stage=? AND status=? GROUP BY cause ORDER BY n DESC, cause",
+                (stage, FAILED),
+            )
+        )
 
     def errors(self, stage: str, limit: int = 5) -> list[tuple[str, str]]:
         return list(

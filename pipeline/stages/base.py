@@ -30,6 +30,7 @@ from ..runner.files import list_shards, read_jsonl, read_shards_sorted
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import RunConfig
+    from ..llm.client import LLMClient
     from . import Requirement, StageSpec
 
 
@@ -162,7 +163,7 @@ class Stage(_Step, Generic[In, Out]):
 
     def __init__(self, config: RunConfig, run_dir: Path):
         super().__init__(config, run_dir)
-        self._llm = None
+        self._llm: LLMClient | None = None
         self._sandbox = None
         self._usage_seen: dict[str, dict] = {}
 
@@ -266,6 +267,11 @@ class Sink(_Step):
     def __init__(self, config: RunConfig, run_dir: Path, partial: Mapping[str, str] | None = None):
         super().__init__(config, run_dir)
         self.partial: dict[str, str] = dict(partial or {})
+
+    def not_ready(self) -> str | None:
+        """Why this sink has nothing to write (one sentence naming what to run), or None. The runner asks before
+        it touches the run folder and stops with that sentence (`ifgen` exits 2). Default: always ready."""
+        return None
 
     def fingerprint(self, inputs: Mapping[str, str]) -> str:
         """A hash of everything the output depends on: `settings()`, the data fingerprints of the declared

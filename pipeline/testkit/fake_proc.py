@@ -40,6 +40,8 @@ class FakeServerProcess:
         startup_timeout: float = 30.0,
         capacity: int | None = None,
         queue_capacity: int | None = None,
+        api_key: str | None = None,
+        echo_auth: bool = False,
     ):
         args = [
             sys.executable,
@@ -66,6 +68,10 @@ class FakeServerProcess:
             args += ["--queue-capacity", str(queue_capacity)]
         if rules is not None:
             args += ["--rules", str(rules)]
+        if api_key is not None:
+            args += ["--api-key", api_key]
+        if echo_auth:
+            args += ["--echo-auth"]
         self.args = args
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen | None = None
@@ -83,6 +89,7 @@ class FakeServerProcess:
             text=True,
             cwd=str(Path(__file__).resolve().parents[2]),
         )
+        assert self.proc.stdout is not None and self.proc.stderr is not None  # PIPEs
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://"):
             err = self.proc.stderr.read() if self.proc.poll() is not None else ""

@@ -11,9 +11,7 @@ import random
 from typing import Any
 
 from ...llm.prompts import render
-from ...records import InstructionConstraint, is_freeform
-
-PATTERNS = ("listing", "incorporation", "example")
+from ...records import PATTERNS, InstructionConstraint, is_freeform
 
 
 def pick_pattern(rng: random.Random, weights: dict[str, float]) -> str:

@@ -1,15 +1,17 @@
-"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
+"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL (and verl) datasets and a card.
 
 Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
 `--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
-Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
-export.format: jsonl), stats.json (funnel, rows, models).
+Writes: outputs/<run>/export/: README.md (card), <dataset>/{train,test}.parquet for each dataset in
+export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format: jsonl, except verl),
+stats.json (funnel, rows, models, pass-rate histogram).
 
 A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
 and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
 select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
-into spools that `datasets` turns into the final files (write.py); card.py writes the card.
+into spools that `datasets` turns into the final files (write.py); each prompt's pass rate, the RL band
+and curriculum order come from passrate.py; card.py writes the card.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
+from ...dedupe.stream import IdSet
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
-from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
+from .passrate import Histogram, PassRate, band, curriculum_key
+from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row, verl_row
 from .rpo import reverse_pairs
-from .select import select
+from .select import select_stream
 from .store import JoinStore
 from .write import KINDS, Spools, write_outputs
 
@@ -80,8 +84,18 @@ class ExportSink(Sink):
             store.add_instructions(self.read("compose"))
             store.add_joined(self.read("sample"), self.read("verify"))
             sel_stats, kept, test = self._select(store)
-            stats = self._rows(store, kept, test, spools)
-            written = write_outputs(spools, out, ex.format)
+            by_model = len(store.models) > 1
+            stats = self._rows(store, kept, test, spools, by_model)
+            stats["rl_by_model"] = by_model
+            if ex.rl.order == "curriculum":
+                spools.sort("rl", lambda r: curriculum_key(r["passrate"], len(r["constraints"]), r["id"]))
+                spools.sort(
+                    "verl",
+                    lambda r: curriculum_key(
+                        r["extra_info"]["passrate"], len(r["extra_info"]["constraint_ids"]), r["extra_info"]["id"]
+                    ),
+                )
+            written = write_outputs(spools, out, ex.format, by_model=by_model)
         finally:
             spools.remove()
             store.close()
@@ -92,72 +106,74 @@ class ExportSink(Sink):
         stats["written"] = written
         return stats
 
-    def _select(self, store: JoinStore) -> tuple[dict[str, int], set[str], set[str]]:
+    def _select(self, store: JoinStore) -> tuple[dict[str, int], IdSet, IdSet]:
         ex = self.config.export
-        rows = store.instruction_summaries()
-        ids = [r[0] for r in rows]
-        task_ids = [r[1] for r in rows]
-        texts = [normalize_text(r[2]) for r in rows]  # once: dedupe, decontamination and split reuse it
-        scores = [r[3] for r in rows]
-        del rows  # the row tuples are dead weight during the dedupe search, the memory peak
-        keys = store.constraint_keys()
-        ckeys = [keys.get(i, "") for i in ids]
-        sel = select(
-            ids,
-            task_ids,
-            texts,
-            scores,
-            ckeys,
+        sel = select_stream(
+            store.selection_rows(),
             ex.dedupe_threshold,
             ex.test_fraction,
             self.config.run.seed,
             benchmark_files=ex.decontaminate,
             ngram=ex.decontaminate_ngram,
+            workdir=self.out_dir / ".select",
         )
-        kept = {ids[i] for i in sel.kept}
-        test = {ids[i] for i in sel.test}
         return (
             {
                 "removed_duplicates": sel.removed_duplicates,
                 "removed_contaminated": sel.removed_contaminated,
-                "instructions_kept": len(kept),
-                "instructions_test": len(test),
+                "instructions_kept": len(sel.kept),
+                "instructions_test": len(sel.test),
             },
-            kept,
-            test,
+            sel.kept,
+            sel.test,
         )
 
-    def _rows(self, store: JoinStore, kept: set[str], test: set[str], spools: Spools) -> dict[str, Any]:
+    def _rows(self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools, by_model: bool) -> dict[str, Any]:
         ex = self.config.export
+        wanted = set(ex.formats)
         hist: Counter[str] = Counter()
         models: dict[str, dict[str, int]] = {}
         strategies: Counter[str] = Counter()
         funnel: Counter[str] = Counter()
         languages: Counter[str] = Counter()
+        passrates = Histogram()
         for prompt, responses, _ in store.prompts(kept):
             split = "test" if prompt.id in test else "train"
             languages[prompt.language or "en"] += 1
             hist.update(str(c.get("id")) for c in prompt.constraints)
+            pr = PassRate.of(responses)  # every verified response, before near-duplicates are dropped
+            passrates.add(pr.rate, len(prompt.constraints))
             responses, dup = unique_responses(responses, ex.dedupe_threshold)
             funnel["removed_duplicate_responses"] += dup
             for s in responses:
                 m = models.setdefault(s.model, {"responses": 0, "sft": 0})
                 m["responses"] += 1
-                if sft_ok(s, ex.sft_min_fraction):
-                    spools.add("sft", split, sft_row(prompt, s))
+                if "sft" in wanted and sft_ok(s, ex.sft_min_fraction):
+                    spools.add("sft", split, sft_row(prompt, s, pr.rate))
                     m["sft"] += 1
-            pairs = best_worst_pairs(
-                prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt
-            )
-            if ex.dpo.reverse_pairs:
-                pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, self.rng("rpo", prompt.id))
-            for row in pairs:
-                spools.add("dpo", split, row)
-                strategies[row["strategy"]] += 1
-            if rl_checkable(prompt):
-                spools.add("rl", split, rl_row(prompt))
-            else:
+            if "dpo" in wanted:
+                pairs = best_worst_pairs(
+                    prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt, pr.rate
+                )
+                if ex.dpo.reverse_pairs:
+                    rng = self.rng("rpo", prompt.id)
+                    pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, rng, pr.rate)
+                for row in pairs:
+                    spools.add("dpo", split, row)
+                    strategies[row["strategy"]] += 1
+            if not wanted & {"rl", "verl"}:
+                continue
+            if not rl_checkable(prompt):
                 funnel["rl_skipped_unverifiable"] += 1
+                continue
+            dropped = band(pr.rate, ex.rl.min_passrate, ex.rl.max_passrate)
+            if dropped:
+                funnel[dropped] += 1
+                continue
+            if "rl" in wanted:
+                spools.add("rl", split, rl_row(prompt, pr, by_model))
+            if "verl" in wanted:
+                spools.add("verl", split, verl_row(prompt, pr, split))
         return {
             "rows": {k: dict(spools.counts[k]) for k in KINDS},
             "constraints": dict(hist),
@@ -165,4 +181,5 @@ class ExportSink(Sink):
             "dpo_strategies": dict(strategies),
             "funnel_rows": dict(funnel),
             "languages": dict(languages.most_common()),
+            "passrate": passrates.stats(),
         }

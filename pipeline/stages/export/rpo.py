@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from typing import Any
 
 from ... import constraints as registry
@@ -55,7 +56,7 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tup
             except (ConstraintError, KeyError, ValueError, TypeError):
                 replacement = None
             if replacement is not None:
-                new_constraints.append(registry_constraint(inv_id, inv_params, replacement))
+                new_constraints.append(dict(registry_constraint(inv_id, inv_params, replacement)))
         updated = _replace_text(text, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
@@ -87,8 +88,11 @@ class Rechecker:
         return out
 
 
-def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random) -> list[dict[str, Any]]:
-    """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints")."""
+def reverse_pairs(
+    p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random, passrate: float | None = None
+) -> list[dict[str, Any]]:
+    """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints"); `passrate` is the
+    original instruction's (what the rows carry)."""
     if not rl_checkable(p):
         return []
     candidates = sorted(
@@ -126,5 +130,6 @@ def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: rando
             continue
         rejected, rejected_score = best
         used.update((s.id, rejected.id))
-        out.append(dpo_row(p.id, new_text, new_constraints, s, rejected, 1.0, rejected_score, "reverse_constraints"))
+        reversed_prompt = replace(p, text=new_text, constraints=new_constraints)
+        out.append(dpo_row(reversed_prompt, s, rejected, 1.0, rejected_score, "reverse_constraints", passrate))
     return out

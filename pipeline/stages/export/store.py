@@ -38,6 +38,7 @@ class JoinStore:
             "verdicts_without_response": 0,
             "orphan_responses": 0,
         }
+        self.models: set[str] = set()  # the models whose responses were joined (a handful)
 
     def close(self) -> None:
         self.conn.close()
@@ -75,6 +76,7 @@ class JoinStore:
             self.counts["verdicts"] += 1
             self.counts["joined"] += 1
             body = {"response": r, "verdict": v}
+            self.models.add(str(r.get("model") or v.get("model") or ""))
             frac = v.get("fraction")
             rows.append((r["id"], r["instruction_id"], frac, json.dumps(body)))
             if len(rows) >= 2000:
@@ -97,6 +99,17 @@ class JoinStore:
                 "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
             )
         )
+
+    def selection_rows(self) -> Iterator[tuple[str, str, str, str, float]]:
+        """(id, text, constraint key, task_id, best fraction or -1) per instruction in id order, streamed:
+        what `instruction_summaries` and `constraint_keys` give, without holding every instruction."""
+        cur = self.conn.execute(
+            "SELECT i.id, i.text, i.body, i.task_id, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
+            "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
+        )
+        for iid, text, body, task_id, score in cur:
+            cons = json.loads(body).get("constraints") or []
+            yield iid, text, "|".join(sorted(str(c.get("id")) for c in cons)), task_id, score
 
     def constraint_keys(self) -> dict[str, str]:
         """Instruction id -> its sorted constraint ids joined (duplicates must share this key)."""

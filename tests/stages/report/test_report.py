@@ -58,7 +58,7 @@ def test_report_is_self_contained_and_escaped(report_run):
     assert not urls
     assert "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt; &amp; done" in page
-    assert page.count("data-chart=") == 10
+    assert page.count("data-chart=") == 12
 
 
 def test_report_numbers_come_from_the_run(report_run):
@@ -80,6 +80,10 @@ def test_report_numbers_come_from_the_run(report_run):
     assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9, "n": 40}]
     assert [f["stage"] for f in data["funnel"]][:4] == ["seeds", "expand", "compose", "sample"]
     assert list(data["lengths"]["model-a"])[:2] == ["0-24", "25-49"]
+    # prompt pass rates: the export's histogram, overall and by number of constraints
+    export_stats = json.loads((cfg.run_dir() / "export" / "stats.json").read_text(encoding="utf-8"))
+    assert data["passrate"] == export_stats["passrate"] and data["passrate"]["prompts"] > 0
+    assert sum(data["passrate"]["overall"].values()) == data["passrate"]["prompts"]
 
 
 def test_headless_chromium_draws_every_chart(report_run, tmp_path):
@@ -106,18 +110,40 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
         timeout=90,
     )
     dom = out.stdout
-    assert 'data-charts-drawn="10"' in dom, out.stderr[-2000:]
-    assert dom.count('data-state="drawn"') == 10
+    assert 'data-charts-drawn="12"' in dom, out.stderr[-2000:]
+    assert dom.count('data-state="drawn"') == 12
     assert dom.count("<svg") >= 10 and dom.count("<rect") > 40
     assert "<img" not in dom and "<b>bold</b>" not in dom  # the planted markup stayed text
 
 
 def test_report_of_a_partial_run(tmp_path):
     cfg = make_run(tmp_path, n_topics=2)
-    for stage in ("sample", "verify", "checkers"):
-        shutil.rmtree(cfg.run_dir() / stage)
+    shutil.rmtree(cfg.run_dir() / "checkers")
     (cfg.run_dir() / "state.sqlite").unlink()
     summary = run_stage(REPORT, cfg, quiet=True)
     assert summary.ok, summary.errors
-    page = (cfg.run_dir() / "report.html").read_text()
-    assert "No verified responses yet." in page
+    assert "<html" in (cfg.run_dir() / "report.html").read_text()
+    assert "verify" in summary.stats["stages"] and "checkers" not in summary.stats["stages"]
+
+
+@pytest.mark.parametrize(
+    "setup, why", [("none", "nothing has run"), ("seeds", "verify has not run"), ("empty", "no verdicts")]
+)
+def test_report_without_verified_data_exits_2_saying_so(tmp_path, capsys, setup, why):
+    from pipeline.cli import main
+
+    run_dir = tmp_path / "r"
+    if setup != "none":
+        make_run(tmp_path, name="r")
+        for stage in ("verify", "export") if setup == "seeds" else ("export",):
+            shutil.rmtree(run_dir / stage, ignore_errors=True)
+        if setup == "empty":
+            for shard in (run_dir / "verify").glob("part-*.jsonl"):
+                shard.unlink()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    rc = main(["report", "--config", "configs/demo.yaml", "--run", "r", "--set", f"run.output_dir={tmp_path}", "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2
+    assert "no report for run 'r': it has no verified data" in err[-1] and why in err[-1]
+    assert "run `ifgen verify`" in err[-1]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
