@@ -17,6 +17,8 @@ import os
 import time
 from pathlib import Path
 
+from ..jsonl import StorageError
+
 LOCK_FILE = ".lock"
 
 
@@ -56,9 +58,12 @@ class RunLock:
         if held is not None:
             held[1] += 1
             return self
-        self.run_dir.mkdir(parents=True, exist_ok=True)
         path = self.run_dir / LOCK_FILE
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as e:  # a read-only or full run folder: the first write of a writer, named
+            raise StorageError(path, e) from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -74,8 +79,11 @@ class RunLock:
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds without a pid (the next write stops the command, named)
         _held[self.key] = [fd, 1]
         return self
 
