@@ -3,8 +3,10 @@
 Nothing imports this module. The stage subcommands and `ifgen run` come from the pipeline declaration
 (`pipeline.stages.PIPELINE`). Exit codes: 0 ok; 1 some items failed (the last line names their most common
 cause) or the run folder could not be written (disk full, read-only: the line names the path) - rerun to
-resume; 2 bad input or configuration, or a stage whose inputs are not ready (one line on stderr naming the key,
-file, line or the stage to run); 130 interrupted (SIGINT), 143 stopped by SIGTERM - rerun to resume.
+resume; 2 bad input or configuration, a stage whose inputs are not ready (one line on stderr naming the key,
+file, line or the stage to run), or a run another process is writing (naming its pid); 130 interrupted
+(SIGINT), 143 stopped by SIGTERM - rerun to resume. Commands that write a run hold its lock for their whole
+length; `status` and `config show` only read.
 """
 
 from __future__ import annotations
@@ -146,6 +148,12 @@ def _run_stage(name: str, cfg, args, rerun: str) -> int:
     return 1
 
 
+def _lock(cfg):
+    from .runner.lock import RunLock
+
+    return RunLock(cfg.run_dir(), cfg.run.name)
+
+
 def cmd_stage(args) -> int:
     if args.cmd == "checkers" and args.action == "exec":
         return cmd_checkers_exec(args)
@@ -156,7 +164,9 @@ def cmd_stage(args) -> int:
         if args.private:
             overrides.append("push.private=true")
         args.sets = overrides
-    return _run_stage(args.cmd, _load(args), args, f"ifgen {args.cmd}")
+    cfg = _load(args)
+    with _lock(cfg):
+        return _run_stage(args.cmd, cfg, args, f"ifgen {args.cmd}")
 
 
 def cmd_run(args) -> int:
@@ -167,7 +177,7 @@ def cmd_run(args) -> int:
     stages = [s.name for s in PIPELINE[first : last + 1] if s.runs_by_default(cfg) or s.name in asked]
     from .runner.executors import executor_session
 
-    with executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
+    with _lock(cfg), executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
         for name in stages:
             rc = _run_stage(name, cfg, args, "ifgen run")
             if rc:
@@ -190,35 +200,60 @@ def print_outputs(run_dir: Path) -> None:
 
 
 def cmd_status(args) -> int:
-    from .jsonl import StorageError
+    """Per stage: items done / failed / pending, usage, and whether its output still matches the config
+    (stale, and why). Reads only: it works while another process runs the pipeline, on a read-only folder, and
+    on a run folder from an older version."""
+    from .runner import fingerprint
+    from .runner.executors import load_stage_class
+    from .runner.lock import holder
     from .runner.state import StateDB
 
     cfg = _load(args)
-    db_path = cfg.run_dir() / "state.sqlite"
+    run_dir = cfg.run_dir()
+    db_path = run_dir / "state.sqlite"
     if not db_path.is_file():
-        print(f"no run at {cfg.run_dir()} (nothing has run yet)", file=sys.stderr)
+        print(f"no run at {run_dir} (nothing has run yet)", file=sys.stderr)
         return 2
-    try:
-        db = StateDB(db_path)
-    except StorageError:  # a run folder this process cannot write (read-only mount): read it as it is
-        db = StateDB(db_path, readonly=True)
+    db = StateDB(db_path, readonly=True)
     try:
         counts, usage = db.counts(), db.usage()
+        ran = [s for s in ORDER if s in counts or s in usage or db.has_run(s)]
+        inputs = fingerprint.Inputs(db)
+        stale = {s: fingerprint.staleness(load_stage_class(STAGES[s].target)(cfg, run_dir), inputs) for s in ran}
     finally:
         db.close()
-    order = [s for s in ORDER if s in counts or s in usage] + sorted(set(counts) - set(ORDER))
+    order = ran + sorted(set(counts) - set(ORDER))
+
+    def state_of(s: str) -> str:
+        c = counts.get(s, {})
+        if stale.get(s):
+            return "stale"
+        return "unfinished" if c.get("failed") or c.get("pending") else "done"
+
     if args.json:
-        print(json.dumps({s: {**counts.get(s, {}), **usage.get(s, {})} for s in order}, indent=2))
+        out = {s: {**counts.get(s, {}), **usage.get(s, {}), "state": state_of(s)} for s in order}
+        for s in ran:
+            out[s]["stale"] = stale[s]
+        print(redact(json.dumps(out, indent=2)))
         return 0
-    print(f"run: {cfg.run_dir()}")
-    print(f"{'stage':10s} {'done':>8s} {'failed':>8s} {'pending':>8s} {'requests':>9s} {'tokens':>10s} {'cost $':>9s}")
+    pid = holder(run_dir)
+    print(f"run: {run_dir}" + (f" (in use by pid {pid})" if pid else ""))
+    print(
+        f"{'stage':10s} {'done':>8s} {'failed':>8s} {'pending':>8s} {'requests':>9s} {'tokens':>10s} {'cost $':>9s}"
+        "  state"
+    )
     for s in order:
         c, u = counts.get(s, {}), usage.get(s, {})
         tok = int((u.get("prompt_tokens") or 0) + (u.get("completion_tokens") or 0))
         print(
             f"{s:10s} {c.get('done', 0):8d} {c.get('failed', 0):8d} {c.get('pending', 0):8d} "
-            f"{int(u.get('requests') or 0):9d} {tok:10d} {float(u.get('cost') or 0):9.4f}"
+            f"{int(u.get('requests') or 0):9d} {tok:10d} {float(u.get('cost') or 0):9.4f}  {state_of(s)}"
         )
+    if any(stale.values()):
+        print("\nstale (the config or an input changed since it ran; `ifgen run` redoes what changed):")
+        for s in ran:
+            for why in stale[s]:
+                print(redact(f"  {s}: {why}"))
     return 0
 
 
@@ -375,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _redacted_excepthook  # a crash's traceback is printed with secrets scrubbed too
     from .config import ConfigError
     from .jsonl import StorageError
+    from .runner.lock import RunInUse
     from .runner.run import InputsNotReady
     from .stages.base import StageError
 
@@ -384,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         _say(f"ifgen: config error: {e}")
         return 2
-    except (InputsNotReady, StageError) as e:
+    except (InputsNotReady, StageError, RunInUse) as e:
         _say(f"ifgen: error: {e}")
         return 2
     except StorageError as e:

@@ -11,6 +11,7 @@ how work was batched (which is what makes local and Ray runs identical).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import os
 from collections.abc import Iterator
@@ -103,3 +104,36 @@ def read_shards_sorted(paths: list[Path]) -> Iterator[dict[str, Any]]:
     """All records of the shards, merged in id order (each shard is already sorted)."""
     streams = [read_jsonl(p) for p in paths]
     return heapq.merge(*streams, key=lambda r: str(r.get("id", "")))
+
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}  # (path, size, mtime_ns) -> sha256, per process
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, streamed; remembered per process while its size and mtime hold."""
+    st = path.stat()
+    memo = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if memo not in _DIGESTS:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        _DIGESTS[memo] = h.hexdigest()
+    return _DIGESTS[memo]
+
+
+def file_digests(path: Path, label: str | None = None) -> dict[str, str]:
+    """{label: sha256} of a file, or of every file under a folder ({label/relative path: sha256}); `label`
+    (default: the path) is how the path is written in the config, so moving the checkout changes nothing.
+    A path that does not exist gives {label: "missing"}."""
+    path = Path(path)
+    label = label or str(path)
+    if path.is_file():
+        return {label: file_sha256(path)}
+    if path.is_dir():
+        return {
+            f"{label}/{p.relative_to(path).as_posix()}": file_sha256(p)
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        }
+    return {label: "missing"}

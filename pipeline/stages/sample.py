@@ -18,7 +18,7 @@ from typing import Any
 
 from ..llm.settings import LLMSettings
 from ..records import Instruction, Response, response_id
-from .base import Stage
+from .base import Stage, llm_identity
 
 
 def allocate(n: int, weights: list[float]) -> list[int]:
@@ -44,6 +44,13 @@ class SampleStage(Stage[Instruction, Response]):
         # (settings, sample index) per response to draw for each instruction; settings errors surface here,
         # before any item runs
         self.jobs: list[tuple[LLMSettings, int]] = [(s, i) for s, count in self.plan() for i in range(count)]
+
+    def settings(self) -> dict[str, Any]:
+        """The sample section, with each model spec as the effective LLM settings it is called with and the
+        number of responses it gives (so `weight` and `n` count through the allocation)."""
+        section = self.config.sample.model_dump(mode="json", exclude={"llm", "models"})
+        section["models"] = [{**llm_identity(s), "responses": count} for s, count in self.plan()]
+        return {self.name: section}
 
     def plan(self) -> list[tuple[LLMSettings, int]]:
         """(settings, count) per model spec."""

@@ -78,6 +78,25 @@ class VerifyStage(Stage[Response, Verdict]):
     def uses_llm(self) -> bool:  # type: ignore[override]
         return self.config.verify.judge
 
+    def settings(self) -> dict[str, Any]:
+        """The verify section, the judge's LLM when judging, and the sandbox timeout the generated functions
+        run under (a timeout is a verdict of None)."""
+        return {
+            **self.section_settings(llm=self.uses_llm),
+            "checkers": {"timeout_s": self.config.checkers.timeout_s},
+        }
+
+    def item_key(self, item: Response) -> Any:
+        """A response without how its call went (latency, served from cache): a verdict depends on the text."""
+        return {k: v for k, v in item.items() if k not in ("latency_s", "cached")}
+
+    def context_inputs(self) -> tuple[str, ...]:
+        return ("checkers",)  # kept functions may serve any response; compose enters per response, below
+
+    def item_sources(self, item: Response) -> dict[str, str | None]:
+        """The compose item (the task) the response's instruction came from: only its instructions matter."""
+        return {"compose": item.get("task_id")}
+
     async def open(self) -> None:
         await super().open()
         self.load_lookups()

@@ -102,16 +102,16 @@ def test_a_full_state_db_never_says_cannot_rollback_and_keeps_its_rows(tmp_path)
 
 
 def test_a_full_state_db_mid_stage_stops_with_one_line_and_resumes(tmp_path, monkeypatch, capsys, clean):
-    original = StateDB.drop_unenumerated
+    original = StateDB.sync_items
 
-    def then_fill_up(self: StateDB, stage: str) -> int:
+    def then_fill_up(self: StateDB, stage: str) -> dict[str, int]:
         n = original(self, stage)
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
         self.conn.execute(f"PRAGMA max_page_count={pages}")
         return n
 
-    monkeypatch.setattr(StateDB, "drop_unenumerated", then_fill_up)
+    monkeypatch.setattr(StateDB, "sync_items", then_fill_up)
     monkeypatch.setattr(StateDB, "commit_batch", _growing(StateDB.commit_batch))
     assert _seeds(tmp_path) == 1
     _one_line_error(capsys, str(tmp_path / "s" / "state.sqlite"), "database or disk is full")
@@ -123,11 +123,11 @@ def test_a_full_state_db_mid_stage_stops_with_one_line_and_resumes(tmp_path, mon
 def _growing(commit):
     """commit_batch that also stores a long note, so the state grows by pages as batches complete."""
 
-    def commit_batch(self, stage, shard, records, done, failed):
+    def commit_batch(self, stage, shard, records, done, failed, outs=None):
         with self.tx() as c:
             c.execute("CREATE TABLE IF NOT EXISTS notes (x TEXT)")
             c.execute("INSERT INTO notes VALUES (?)", ("n" * 3000,))
-        return commit(self, stage, shard, records, done, failed)
+        return commit(self, stage, shard, records, done, failed, outs)
 
     return commit_batch
 
@@ -175,7 +175,7 @@ def test_a_read_only_run_folder_is_named_and_nothing_changes(tmpfs, capsys, clea
     remount("ro")
     capsys.readouterr()
     assert _seeds(out) == 1
-    _one_line_error(capsys, str(out / "s" / "config.resolved.yaml"), "Read-only file system")
+    _one_line_error(capsys, str(out / "s" / ".lock"), "Read-only file system")  # a writer's first write
     assert main(["status", "--run", "s", "--set", f"run.output_dir={out}", "-c", "configs/demo.yaml"]) == 0
     assert "seeds" in capsys.readouterr().out  # readers still work
     assert {p: p.read_bytes() for p in (out / "s").rglob("*") if p.is_file()} == before

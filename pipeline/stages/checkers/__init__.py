@@ -43,6 +43,11 @@ class CheckersStage(Stage[CheckerItem, Checker]):
     name = "checkers"
     uses_llm = True
 
+    def settings(self) -> dict[str, Any]:
+        # `workers` sizes the sandbox pool only; `enabled`, `registry_too`, `registry_sample` choose the items
+        # (which the enumeration already tells) but stay in: a changed choice is worth seeing in `ifgen status`
+        return self.section_settings(llm=True, exclude=("workers",))
+
     def items(self) -> Iterator[CheckerItem]:
         cfg = self.config.checkers
         if not cfg.enabled:

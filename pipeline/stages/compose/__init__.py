@@ -54,6 +54,10 @@ class ComposeStage(Stage[Task, Instruction]):
         c = self.config.compose
         return c.feasibility_check or c.rewrite
 
+    def settings(self) -> dict[str, Any]:
+        """The compose section, run.seed (every draw comes from `self.rng`), the LLM only when it is called."""
+        return {**self.section_settings(llm=self.uses_llm), "run": {"seed": self.config.run.seed}}
+
     async def process(self, task: Task) -> list[Instruction]:
         cfg = self.config.compose
         meta = task["metadata"]

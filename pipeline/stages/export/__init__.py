@@ -6,7 +6,7 @@ Writes: outputs/<run>/export/: README.md (card), <dataset>/{train,test}.parquet 
 export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format: jsonl, except verl),
 stats.json (funnel, rows, models, pass-rate histogram).
 
-A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
+A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
 and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
 select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
@@ -25,7 +25,6 @@ from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
 from ...dedupe.stream import IdSet
-from ...records import content_id
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
@@ -64,12 +63,11 @@ class ExportSink(Sink):
     name = "export"
     accepts_partial = True
 
-    def fingerprint(self) -> str:
-        listing = self.listing(self.spec.inputs if self.spec else ("compose", "sample", "verify", "checkers"))
-        parts: list[Any] = [self.config.export.model_dump(mode="json"), listing]
-        if self.partial:
-            parts.append(sorted(self.partial.items()))
-        return content_id(*parts)
+    def settings(self) -> dict[str, Any]:
+        """The whole config but `push`: the card embeds the resolved config (and the rows depend on
+        export.* and run.seed). `push` only says where the files go, and a push must not find the export it
+        uploads stale because `--repo-id` was given on the command line."""
+        return self.config.model_dump(mode="json", exclude={"push"})
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         stats = self.export(out_dir)

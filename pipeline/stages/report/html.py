@@ -90,6 +90,18 @@ def _samples(samples: list[dict[str, Any]]) -> str:
     return f"<table><tr><th>instruction</th><th>response</th><th>verdicts</th></tr>{rows}</table>"
 
 
+def _stale(stale: dict[str, list[str]]) -> str:
+    """Stages made under other settings than the config this page names (`ifgen run` redoes them)."""
+    if not stale:
+        return ""
+    items = "".join(f"<li><b>{_e(s)}</b>: {_e('; '.join(why))}</li>" for s, why in stale.items())
+    return (
+        "<div class='stale'><p>Some stages are stale: their records were made under other settings than this "
+        f"config, and this page shows them as they are. Run <code>ifgen run</code> to redo them.</p><ul>{items}"
+        "</ul></div>"
+    )
+
+
 def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
     cards = "".join(
         f"<div class='card'><h3>{_e(title)}</h3><div data-chart='{key}'></div></div>" for title, key in CHARTS
@@ -102,6 +114,7 @@ def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
 <body>
 <h1>ifgen report: {_e(run_name)}</h1>
 <p class="meta">config fingerprint {_e(fingerprint)}</p>
+{_stale(data.get("stale") or {})}
 <h2>Charts</h2>
 <div class="grid">{cards}</div>
 <h2>Tokens and cost</h2>
