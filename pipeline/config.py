@@ -100,6 +100,13 @@ class ComposeSection(_Section):
     include_eval_only: bool = False
     families: list[str] = Field(default_factory=lambda: ["ifeval", "ifevalg", "ifgen"])
     freeform_probability: float = Field(0.3, ge=0, le=1)
+    # free-form text that states a registry constraint becomes that constraint (exact checker, text kept)
+    match_freeform: bool = True
+    # the rest: an LLM proposes a registry constraint, used once checkers accept it on the text's test cases
+    llm_match: bool = False
+    # share of instructions in each prompt shape (the rest: one user turn); see records.Shape
+    multiturn_probability: float = Field(0.0, ge=0, le=1)
+    system_probability: float = Field(0.0, ge=0, le=1)
     max_resamples: int = Field(50, ge=1)
     feasibility_check: bool = False
     rewrite: bool = False
@@ -194,6 +201,13 @@ class RunConfig(_Section):
             raise ValueError("compose.max_constraints must be >= compose.min_constraints")
         if self.expand.max_freeform < self.expand.min_freeform:
             raise ValueError("expand.max_freeform must be >= expand.min_freeform")
+        if self.compose.multiturn_probability + self.compose.system_probability > 1:
+            raise ValueError("compose.multiturn_probability + compose.system_probability must be <= 1")
+        if self.compose.llm_match and not self.checkers.enabled:
+            raise ValueError(
+                "compose.llm_match needs checkers.enabled: a proposed mapping is accepted on the test cases "
+                "the checkers stage generates"
+            )
         return self
 
     # -- helpers used by stages -------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Sink export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
 
 Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
-`--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
+`--allow-partial`, what is verified so far, which the card then says); checkers for the LLM-proposed
+mappings it accepted (a free-form constraint exports as the registry constraint it maps to).
 Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
 export.format: jsonl), stats.json (funnel, rows, models).
 
@@ -22,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
-from ...records import content_id
+from ...records import content_id, proposal_key
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
@@ -56,6 +57,15 @@ def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Sc
     return sorted(kept, key=lambda s: s.id), len(responses) - len(kept)
 
 
+def shape_stats(c: Counter[str]) -> dict[str, Any]:
+    """Counts of one prompt shape in the export, and the share of its responses passing every constraint."""
+    keys = ("prompts", "responses", "sft", "dpo", "rl")
+    return {
+        **{k: c[k] for k in keys},
+        "all_pass_rate": round(c["all_pass"] / c["responses"], 4) if c["responses"] else None,
+    }
+
+
 class ExportSink(Sink):
     name = "export"
     accepts_partial = True
@@ -82,7 +92,7 @@ class ExportSink(Sink):
             store.add_instructions(self.read("compose"))
             store.add_joined(self.read("sample"), self.read("verify"))
             sel_stats, kept, test = self._select(store)
-            stats = self._rows(store, kept, test, spools)
+            stats = self._rows(store, kept, test, spools, self._accepted())
             written = write_outputs(spools, out, ex.format)
         finally:
             spools.remove()
@@ -129,25 +139,42 @@ class ExportSink(Sink):
             test,
         )
 
-    def _rows(self, store: JoinStore, kept: set[str], test: set[str], spools: Spools) -> dict[str, Any]:
+    def _accepted(self) -> dict[str, str]:
+        """Free-form constraint id -> proposal_key of the LLM mapping checkers accepted for it."""
+        out = {}
+        for r in self.read_optional("checkers"):
+            m = r.get("mapping")
+            if m and m["accepted"]:
+                out[r["id"]] = proposal_key(m["id"], m["params"])
+        return out
+
+    def _rows(
+        self, store: JoinStore, kept: set[str], test: set[str], spools: Spools, accepted: dict[str, str]
+    ) -> dict[str, Any]:
         ex = self.config.export
         hist: Counter[str] = Counter()
         models: dict[str, dict[str, int]] = {}
         strategies: Counter[str] = Counter()
         funnel: Counter[str] = Counter()
         languages: Counter[str] = Counter()
-        for prompt, responses, _ in store.prompts(kept):
+        shapes: dict[str, Counter[str]] = {}
+        for prompt, responses, _ in store.prompts(kept, accepted):
             split = "test" if prompt.id in test else "train"
             languages[prompt.language or "en"] += 1
             hist.update(str(c.get("id")) for c in prompt.constraints)
             responses, dup = unique_responses(responses, ex.dedupe_threshold)
             funnel["removed_duplicate_responses"] += dup
+            sh = shapes.setdefault(prompt.shape, Counter())
+            sh["prompts"] += 1
             for s in responses:
                 m = models.setdefault(s.model, {"responses": 0, "sft": 0})
                 m["responses"] += 1
+                sh["responses"] += 1
+                sh["all_pass"] += s.all_pass
                 if sft_ok(s, ex.sft_min_fraction):
                     spools.add("sft", split, sft_row(prompt, s))
                     m["sft"] += 1
+                    sh["sft"] += 1
             pairs = best_worst_pairs(
                 prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt
             )
@@ -156,8 +183,12 @@ class ExportSink(Sink):
             for row in pairs:
                 spools.add("dpo", split, row)
                 strategies[row["strategy"]] += 1
-            if rl_checkable(prompt):
+            sh["dpo"] += len(pairs)
+            if not prompt.complete:
+                funnel["rl_skipped_no_first_answer"] += 1
+            elif rl_checkable(prompt):
                 spools.add("rl", split, rl_row(prompt))
+                sh["rl"] += 1
             else:
                 funnel["rl_skipped_unverifiable"] += 1
         return {
@@ -167,4 +198,5 @@ class ExportSink(Sink):
             "dpo_strategies": dict(strategies),
             "funnel_rows": dict(funnel),
             "languages": dict(languages.most_common()),
+            "shapes": {k: shape_stats(c) for k, c in sorted(shapes.items())},
         }

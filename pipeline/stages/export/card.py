@@ -44,6 +44,10 @@ def _table(rows: list[tuple], header: tuple) -> str:
     return "\n".join(out)
 
 
+def _rate(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
 def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) -> str:
     ex = config.export
     counts = stats["rows"]
@@ -95,6 +99,19 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`).',
         f"- Checker thresholds: {config.checkers.functions} functions, {config.checkers.cases} cases, "
         f"accuracy >= {config.checkers.accuracy}.\n",
+        "## Prompt shapes\n",
+        "How the prompts are laid out: `single` (one user turn: the task with its constraints), `system` (the "
+        "constraints in a system message, the task alone in the user turn), `multiturn` (the task, a first "
+        "answer drawn without constraints, then a request to rewrite it under the constraints; responses "
+        "answer that last turn). Every row carries all its turns.\n",
+        _table(
+            [
+                (k, v["prompts"], v["responses"], _rate(v["all_pass_rate"]), v["sft"], v["dpo"], v["rl"])
+                for k, v in stats.get("shapes", {}).items()
+            ],
+            ("shape", "prompts", "responses", "all-pass rate", "sft rows", "dpo rows", "rl rows"),
+        )
+        + "\n",
         "## DPO strategies\n",
         _table(sorted(stats["dpo_strategies"].items()), ("strategy", "pairs")) + "\n",
         "## Constraints (instructions kept, by id)\n",

@@ -5,6 +5,12 @@ its verdict) in, plain dicts out, so the stage decides only *which* prompts go
 where and these functions alone decide what a row looks like. Parameters are
 stored as a JSON string (`params`) because their keys and types differ from
 constraint to constraint; a struct column would need the union of every key.
+
+`prompt_messages` is the one place a prompt becomes chat messages, for every
+dataset: one user turn, a system message and the task, or the task, the first
+answer the sample stage drew and the rewrite request (records.Shape). SFT rows
+append the response, DPO rows use it as `prompt`, RL rows as `messages` (their
+ground truth is about the answer to the last user turn).
 """
 
 from __future__ import annotations
@@ -15,7 +21,16 @@ from typing import Any
 
 from ... import constraints as registry
 from ...constraints import UnknownConstraintError
-from ...records import Source, canonical_json, is_registry, preference_pair_id
+from ...records import (
+    ChatMessage,
+    Shape,
+    Source,
+    canonical_json,
+    instruction_shape,
+    is_registry,
+    preference_pair_id,
+    resolve_mapping,
+)
 
 OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
 
@@ -24,23 +39,42 @@ OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVeri
 class Prompt:
     id: str
     task_id: str
-    text: str
+    text: str  # the prompt as one string (records.Instruction.text)
     constraints: list[dict[str, Any]]
     language: str | None = None
     category: str | None = None
     difficulty: str | None = None
+    shape: str = Shape.SINGLE
+    messages: list[ChatMessage] | None = None  # the turns of a system / multiturn prompt (None: [user: text])
 
     @classmethod
-    def from_record(cls, r: dict[str, Any]) -> Prompt:
+    def from_record(
+        cls, r: dict[str, Any], accepted: dict[str, str] | None = None, history: list[ChatMessage] | None = None
+    ) -> Prompt:
+        """From an instruction record; `accepted`: the LLM mappings checkers accepted (free-form id ->
+        proposal key); `history`: a response's turns before the last one, which fill in a multiturn prompt's
+        drawn answer."""
+        messages = [dict(m) for m in r["messages"]] if r.get("messages") else None
+        if messages is not None and history:
+            for i, m in enumerate(history[: len(messages) - 1]):
+                if messages[i]["content"] is None and m["role"] == messages[i]["role"]:
+                    messages[i]["content"] = m["content"]
         return cls(
             id=r["id"],
             task_id=r.get("task_id") or r["id"],
             text=r["text"],
-            constraints=list(r.get("constraints") or []),
+            constraints=[resolve_mapping(c, accepted or {}) for c in r.get("constraints") or []],
             language=r.get("language"),
             category=r.get("category"),
             difficulty=r.get("difficulty"),
+            shape=instruction_shape(r),
+            messages=messages,  # type: ignore[arg-type]
         )
+
+    @property
+    def complete(self) -> bool:
+        """Every turn is known (a multiturn prompt none of whose responses was joined lacks its answer)."""
+        return self.messages is None or all(m["content"] is not None for m in self.messages)
 
 
 @dataclass
@@ -99,6 +133,15 @@ def assistant(text: str) -> dict[str, str]:
     return {"role": "assistant", "content": text}
 
 
+def prompt_messages(p: Prompt) -> list[dict[str, str]]:
+    """The prompt as chat messages, up to and including its last user turn: what every dataset carries."""
+    if p.messages is None:
+        return [user(p.text)]
+    if not p.complete:
+        raise ValueError(f"prompt {p.id}: its {p.shape} turns are incomplete (no response carried the history)")
+    return [{"role": str(m["role"]), "content": str(m["content"])} for m in p.messages]
+
+
 # -- SFT -------------------------------------------------------------------------------------
 
 
@@ -110,7 +153,7 @@ def sft_row(p: Prompt, s: Scored) -> dict[str, Any]:
     return {
         "id": s.id,
         "prompt_id": p.id,
-        "messages": [user(p.text), assistant(s.text)],
+        "messages": [*prompt_messages(p), assistant(s.text)],
         "constraints": constraint_rows(p.constraints),
         "model": s.model,
         "scores": score_rows(s),
@@ -121,26 +164,25 @@ def sft_row(p: Prompt, s: Scored) -> dict[str, Any]:
 
 
 def dpo_row(
-    prompt_id: str,
-    prompt_text: str,
-    constraints: list[dict[str, Any]],
+    p: Prompt,
     chosen: Scored,
     rejected: Scored,
     chosen_score: float,
     rejected_score: float,
     strategy: str,
 ) -> dict[str, Any]:
+    """One preference pair for prompt `p` (for reverse pairs, the re-rendered prompt keeps the original id)."""
     return {
-        "id": preference_pair_id(strategy, prompt_id, chosen.id, rejected.id),
-        "prompt_id": prompt_id,
-        "prompt": [user(prompt_text)],
+        "id": preference_pair_id(strategy, p.id, chosen.id, rejected.id),
+        "prompt_id": p.id,
+        "prompt": prompt_messages(p),
         "chosen": [assistant(chosen.text)],
         "rejected": [assistant(rejected.text)],
         "chosen_score": float(chosen_score),
         "rejected_score": float(rejected_score),
         "chosen_model": chosen.model,
         "rejected_model": rejected.model,
-        "constraints": constraint_rows(constraints),
+        "constraints": constraint_rows(p.constraints),
         "strategy": strategy,
     }
 
@@ -169,7 +211,7 @@ def best_worst_pairs(
         if r is None:
             break
         used.update((c.id, r.id))
-        out.append(dpo_row(p.id, p.text, p.constraints, c, r, c.fraction, r.fraction, "best_vs_worst"))
+        out.append(dpo_row(p, c, r, c.fraction, r.fraction, "best_vs_worst"))
     return out
 
 
@@ -185,7 +227,7 @@ def family(cid: str) -> str | None:
 
 def rl_checkable(p: Prompt) -> bool:
     """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one)."""
-    if not p.constraints:
+    if not p.constraints or not p.complete:
         return False
     for c in p.constraints:
         if not is_registry(c) or c.get("soft"):
@@ -221,7 +263,7 @@ def rl_row(p: Prompt) -> dict[str, Any]:
     ids = [str(c["id"]) for c in p.constraints]
     return {
         "id": p.id,
-        "messages": [user(p.text)],
+        "messages": prompt_messages(p),
         "ground_truth": gt,
         "dataset": dataset,
         "constraint_type": ids[0] if len(ids) == 1 else "multi:" + ",".join(ids),
