@@ -324,12 +324,12 @@ def freeform_constraint(text: str) -> InstructionConstraint:
     return {"id": freeform_constraint_id(text), "params": {}, "source": Source.FREEFORM, "soft": False, "text": text}
 
 
-def is_registry(c: dict[str, Any]) -> bool:
+def is_registry(c: Mapping[str, Any]) -> bool:
     """A constraint entry from the registry (entries written before `source` existed count as registry)."""
     return c.get("source", Source.REGISTRY) == Source.REGISTRY
 
 
-def is_freeform(c: dict[str, Any]) -> bool:
+def is_freeform(c: Mapping[str, Any]) -> bool:
     return c.get("source") == Source.FREEFORM
 
 
@@ -387,4 +387,6 @@ def prompt_text(messages: list[ChatMessage]) -> str:
 def instruction_messages(ins: Mapping[str, Any]) -> list[ChatMessage]:
     """The prompt as chat turns, as compose wrote it (a multiturn prompt's answer is still None)."""
     msgs = ins.get("messages")
-    return [dict(m) for m in msgs] if msgs else [{"role": "user", "content": ins["text"]}]  # type: ignore[misc]
+    if not msgs:
+        return [{"role": "user", "content": str(ins["text"])}]
+    return [{"role": str(m["role"]), "content": m["content"]} for m in msgs]

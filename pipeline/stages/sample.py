@@ -82,7 +82,7 @@ class SampleStage(Stage[Instruction, Response]):
 
         batched = [(s, i) for s, i in self.jobs if s.batch]
         if self.first_model.batch:  # multiturn first answers first: the last turns depend on them
-            first = [
+            first: list[tuple[list[dict], LLMSettings | None, int]] = [
                 (_until_answer(instruction_messages(ins)), self.first_model, 0)
                 for ins in items
                 if instruction_shape(ins) == Shape.MULTITURN
@@ -92,7 +92,9 @@ class SampleStage(Stage[Instruction, Response]):
         if not batched:
             return
         prompts = await asyncio.gather(*(self.prompt(ins) for ins in items))
-        requests = [(messages, s, i) for messages, _history in prompts for s, i in batched]
+        requests: list[tuple[list[dict], LLMSettings | None, int]] = [
+            (messages, s, i) for messages, _history in prompts for s, i in batched
+        ]
         if requests:
             await run_batch(self.llm, requests)
 

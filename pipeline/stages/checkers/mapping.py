@@ -60,15 +60,15 @@ def judge_mapping(
         out["reason"] = f"{len(cases)} test case(s), need {min_cases} with a passing and a failing one"
         return out
     if acc >= accuracy:
-        out.update(accepted=True, evidence=CASES, reason=f"reproduces {hits}/{len(cases)} case labels")
+        out["accepted"], out["evidence"] = True, CASES
+        out["reason"] = f"reproduces {hits}/{len(cases)} case labels"
         return out
     if kept_outputs:
         majority = [_majority([f[i] for f in kept_outputs]) for i in range(len(cases))]
         pairs = [(v, m) for v, m in zip(verdicts, majority) if m is not None]
         if len(pairs) >= min_cases and all(v == m for v, m in pairs) and len({m for _, m in pairs}) == 2:
-            out.update(
-                accepted=True, evidence=FUNCTIONS, reason=f"agrees with the kept functions on {len(pairs)} cases"
-            )
+            out["accepted"], out["evidence"] = True, FUNCTIONS
+            out["reason"] = f"agrees with the kept functions on {len(pairs)} cases"
             return out
     out["reason"] = f"reproduces {hits}/{len(cases)} case labels (needs {accuracy:.0%}) and not the kept functions"
     return out

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from ...constraints import Constraint, all_constraints, find_conflicts, get
 from ...constraints.match import fits, match
-from ...records import InstructionConstraint, mapped_constraint, with_proposal
+from ...records import InstructionConstraint, MappedBy, mapped_constraint, with_proposal
 
 # what happened to an instruction's free-form constraint
 RULES = "rules"  # the matcher mapped it: now a registry entry
@@ -77,7 +77,7 @@ def map_by_rules(
         return entry, RULES_EXCLUDED
     if find_conflicts([*others, (m.id, m.params)]):
         return None, RULES_CONFLICT
-    return mapped_constraint(m.id, m.params, entry["text"], by=RULES, rule=m.rule, soft=c.soft), RULES
+    return mapped_constraint(m.id, m.params, entry["text"], by=MappedBy.RULES, rule=m.rule, soft=c.soft), RULES
 
 
 def _words(text: str) -> set[str]:

@@ -26,6 +26,7 @@ from ...records import (
     Shape,
     Source,
     canonical_json,
+    instruction_messages,
     instruction_shape,
     is_registry,
     preference_pair_id,
@@ -54,7 +55,7 @@ class Prompt:
         """From an instruction record; `accepted`: the LLM mappings checkers accepted (free-form id ->
         proposal key); `history`: a response's turns before the last one, which fill in a multiturn prompt's
         drawn answer."""
-        messages = [dict(m) for m in r["messages"]] if r.get("messages") else None
+        messages = instruction_messages(r) if r.get("messages") else None
         if messages is not None and history:
             for i, m in enumerate(history[: len(messages) - 1]):
                 if messages[i]["content"] is None and m["role"] == messages[i]["role"]:
@@ -63,12 +64,12 @@ class Prompt:
             id=r["id"],
             task_id=r.get("task_id") or r["id"],
             text=r["text"],
-            constraints=[resolve_mapping(c, accepted or {}) for c in r.get("constraints") or []],
+            constraints=[dict(resolve_mapping(c, accepted or {})) for c in r.get("constraints") or []],
             language=r.get("language"),
             category=r.get("category"),
             difficulty=r.get("difficulty"),
             shape=instruction_shape(r),
-            messages=messages,  # type: ignore[arg-type]
+            messages=messages,
         )
 
     @property
