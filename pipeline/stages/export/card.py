@@ -94,6 +94,10 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         f"{ex.dpo.max_pairs_per_prompt} pair(s) per prompt and strategy; reverse-constraint pairs "
         f"({'on' if ex.dpo.reverse_pairs else 'off'}): a failing response becomes chosen for the prompt "
         "re-rendered with its failed constraints inverted (or dropped), both sides re-checked.",
+        "- Free-form constraints that state a registry constraint (recognised by ifgen's matcher, or proposed by "
+        "an LLM and accepted because its checker agrees with the constraint's generated test cases) are checked "
+        "by that constraint's checker and exported as it, keeping the original words as `text`; one that "
+        "conflicted with the rest of its instruction was left out of it.",
         "- RL: prompts whose constraints are all registry-checkable; `ground_truth` is open-instruct's "
         "IFEvalVerifier label when every id is IFEval/IFEvalG (`dataset: ifeval`), else "
         '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`).',
