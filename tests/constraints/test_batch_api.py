@@ -11,7 +11,8 @@ import random
 
 import pytest
 
-from pipeline.constraints import MissingParameterError, UnknownConstraintError, registry
+from pipeline.constraints import MissingParameterError, UnknownConstraintError
+from pipeline.constraints.core import registry
 from tests.oracles import responses as gen
 
 HARD = sorted(c.id for c in registry.all_constraints().values() if not c.soft)

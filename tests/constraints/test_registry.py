@@ -12,7 +12,8 @@ import string
 
 import pytest
 
-from pipeline.constraints import MissingParameterError, UnknownConstraintError, registry
+from pipeline.constraints import MissingParameterError, UnknownConstraintError
+from pipeline.constraints.core import registry
 from pipeline.constraints.core.contract import FAMILIES, KNOWN_TAGS, SPLITS
 from tests.oracles import loose_variants as reference_loose_variants
 
