@@ -21,7 +21,7 @@ export RAY_USAGE_STATS_ENABLED := 0
 SET_ARGS := $(foreach s,$(SET),--set $(s))
 STAGE_ARGS = --config $(CONFIG) --run $(RUN) $(SET_ARGS)
 
-.PHONY: install demo test bench soak serve lint clean all run status \
+.PHONY: install demo test bench soak serve lint hooks clean all run status \
         seeds expand compose sample checkers verify export push report browser
 
 install: $(STAMP)
@@ -58,9 +58,17 @@ soak: install
 serve: install
 	$(IFGEN) serve --config $(CONFIG)
 
+# ruff (pyflakes, pycodestyle, bugbear, pyupgrade, import order), the formatter's verdict, mypy on pipeline/
+# (pydantic plugin; settings in pyproject.toml). The same checks run before each commit after `make hooks`.
 lint: install
 	$(VENV)/bin/ruff check pipeline tests bench
 	$(VENV)/bin/ruff format --check pipeline tests bench
+	$(VENV)/bin/mypy
+
+# git pre-commit hooks (.pre-commit-config.yaml: ruff, ruff-format, mypy from this venv, so they run offline)
+hooks: install
+	$(PIP) install -q pre-commit
+	$(VENV)/bin/pre-commit install
 
 run all: install
 	$(IFGEN) run $(STAGE_ARGS)

@@ -26,7 +26,9 @@ class UsageError(Exception):
 
 
 def _config_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", "-c", help="run config (YAML); default configs/default.yaml")
+    p.add_argument(
+        "--config", "-c", help="run config: a YAML file, or a shipped one by name (default, demo); default: default"
+    )
     p.add_argument(
         "--set",
         dest="sets",
@@ -161,7 +163,7 @@ def cmd_run(args) -> int:
 def print_outputs(run_dir: Path) -> None:
     exp = run_dir / "export"
     print(f"\nrun folder: {run_dir}")
-    for kind in ("sft", "dpo", "rl"):
+    for kind in ("sft", "dpo", "rl", "verl"):
         if (exp / kind).is_dir():
             print(f"  {kind:6s} dataset: {exp / kind}")
     if (exp / "README.md").is_file():

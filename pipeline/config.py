@@ -21,9 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .llm.settings import LLMSettings
 from .records import canonical_json, content_id
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG = REPO_ROOT / "configs" / "default.yaml"
+from .resources import find, resource_dir, shipped
 
 
 class ConfigError(ValueError):
@@ -161,6 +159,23 @@ class DPOSection(_Section):
     reverse_pairs: bool = True
 
 
+class RLExportSection(_Section):
+    """Which prompts the RL datasets (`rl`, `verl`) keep, by pass rate, and in which order."""
+
+    min_passrate: float = Field(0.0, ge=0, le=1)  # drop prompts solved less often (0.0 keeps never-solved ones)
+    max_passrate: float = Field(1.0, ge=0, le=1)  # drop prompts solved more often (1.0 keeps always-solved ones)
+    order: Literal["id", "curriculum"] = "id"  # curriculum: easy to hard (pass rate high to low)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.min_passrate > self.max_passrate:
+            raise ValueError(f"min_passrate ({self.min_passrate}) is above max_passrate ({self.max_passrate})")
+        return self
+
+
+EXPORT_FORMATS = ("sft", "dpo", "rl", "verl")
+
+
 class ExportSection(_Section):
     sft_min_fraction: float = Field(1.0, ge=0, le=1)
     dpo: DPOSection = Field(default_factory=DPOSection)
@@ -169,7 +184,18 @@ class ExportSection(_Section):
     decontaminate: list[str] = Field(default_factory=list)
     decontaminate_ngram: int = Field(13, ge=3)
     format: Literal["parquet", "jsonl"] = "parquet"
+    # datasets written: sft, dpo, rl (open-instruct / TRL) and verl (verl's RL Parquet, opt-in)
+    formats: list[Literal["sft", "dpo", "rl", "verl"]] = Field(default_factory=lambda: ["sft", "dpo", "rl"])
+    rl: RLExportSection = Field(default_factory=RLExportSection)
     license: str = "apache-2.0"
+
+    @model_validator(mode="after")
+    def _formats(self):
+        if not self.formats:
+            raise ValueError("formats: name at least one of " + ", ".join(EXPORT_FORMATS))
+        if len(set(self.formats)) != len(self.formats):
+            raise ValueError(f"formats: {self.formats} names a dataset twice")
+        return self
 
 
 class PushSection(_Section):
@@ -185,7 +211,7 @@ class ReportSection(_Section):
 class RunConfig(_Section):
     run: RunSection = Field(default_factory=RunSection)
     llm: LLMSettings = Field(default_factory=LLMSettings)
-    seeds: SeedSource = Field(default_factory=lambda: SeedSource(path="seeds/default.jsonl"))
+    seeds: SeedSource = Field(default_factory=lambda: SeedSource(path=Path("seeds/default.jsonl")))
     expand: ExpandSection = Field(default_factory=ExpandSection)
     compose: ComposeSection = Field(default_factory=ComposeSection)
     sample: SampleSection = Field(default_factory=SampleSection)
@@ -304,10 +330,13 @@ def _with_defaults(data: dict) -> dict:
 def load_config(
     path: str | Path | None = None, overrides: list[str] | None = None, run_name: str | None = None
 ) -> RunConfig:
-    """Read YAML (default: configs/default.yaml), apply `--set` overrides, validate."""
-    p = Path(path) if path else DEFAULT_CONFIG
+    """Read YAML (default: the shipped configs/default.yaml), apply `--set` overrides, validate.
+
+    `path` is a file, or the name of a shipped config ('configs/demo.yaml' or 'demo' when no such file is in
+    the working directory: pipeline.resources.find)."""
+    p = find(path, "configs") if path else resource_dir("configs") / "default.yaml"
     if not p.is_file():
-        raise ConfigError(f"config file not found: {p}")
+        raise ConfigError(f"config file not found: {p} (shipped configs: {', '.join(shipped('configs'))})")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:

@@ -41,7 +41,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any, Final, Literal, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict, cast
+
+if TYPE_CHECKING:  # (typing has it from 3.11; the annotations below are never evaluated at run time)
+    from typing_extensions import NotRequired
 
 # -- words ------------------------------------------------------------------------------------------------
 

@@ -1,15 +1,10 @@
-"""Scoring entry points outside the pipeline stages: files, RL reward, catalogue.
-
-* `score_files` is a drop-in for the IFEval / IFBench evaluation scripts: same
-  input rows, same output files and fields, strict and loose, but with our own
-  checkers from the registry.
-* `reward` is an RL reward function compatible with open-instruct's "ifeval"
-  verifier (its ground-truth strings) and with ifgen's own ground-truth JSON.
+"""Scoring outside the pipeline stages: `score_files` is a drop-in for the IFEval / IFBench evaluation
+scripts (same input rows, same output files and fields, strict and loose), with our own checkers from the
+registry. The RL reward is in `pipeline.rewards`.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 from collections import defaultdict
@@ -155,97 +150,3 @@ def score_files(
         "loose": _accuracy(results["loose"]),
         "files": {k: str(v) for k, v in files.items()},
     }
-
-
-# --------------------------------------------------------------------- reward
-def strip_reasoning(prediction: str) -> str:
-    """The answer part of a completion, as open-instruct's remove_thinking_section
-    takes it: drop "<|assistant|>", everything up to and including the last
-    "</think>", and <answer> tags; then strip."""
-    text = prediction.replace("<|assistant|>", "").strip()
-    text = text.split("</think>")[-1]
-    return text.replace("<answer>", "").replace("</answer>", "").strip()
-
-
-def parse_ground_truth(ground_truth: Any) -> list[tuple[str, dict]]:
-    """(id, params) pairs from any accepted ground-truth form:
-    * open-instruct IFEval: a Python-literal string of a list holding one
-      {"instruction_id": [...], "kwargs": [...]} (or that dict as a JSON string,
-      or the list / dict itself);
-    * ifgen: {"format": "ifgen", "constraints": [{"id": ..., "params": {...}}]},
-      as a dict or a JSON string.
-    """
-    gt = ground_truth
-    if isinstance(gt, (bytes, bytearray)):
-        gt = gt.decode("utf-8")
-    if isinstance(gt, str):
-        gt = _parse_text(gt)
-    if isinstance(gt, (list, tuple)):
-        if not gt:
-            raise ValueError("ground truth: empty list")
-        gt = gt[0]
-        if isinstance(gt, str):
-            gt = _parse_text(gt)
-    if not isinstance(gt, dict):
-        got = type(gt).__name__
-        raise ValueError(f"ground truth: expected a dict or a list holding one, got {got}")  # noqa: TRY004
-    if gt.get("format") == "ifgen":
-        items = gt.get("constraints")
-        if not isinstance(items, list) or not items:
-            raise ValueError("ground truth (ifgen): 'constraints' must be a non-empty list")
-        out = []
-        for i, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                raise ValueError(f"ground truth (ifgen): constraints[{i}] needs a string 'id'")  # noqa: TRY004
-            params = item.get("params") or {}
-            if not isinstance(params, dict):
-                raise ValueError(f"ground truth (ifgen): constraints[{i}].params must be an object")  # noqa: TRY004
-            out.append((item["id"], params))
-        return out
-    ids, kwargs = gt.get("instruction_id"), gt.get("kwargs")
-    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        raise ValueError("ground truth (ifeval): 'instruction_id' must be a non-empty list of ids")
-    if kwargs is None:
-        kwargs = [None] * len(ids)
-    if not isinstance(kwargs, list) or len(kwargs) != len(ids):
-        raise ValueError("ground truth (ifeval): 'kwargs' must be a list with one entry per instruction id")
-    for i, kw in enumerate(kwargs):
-        if kw is not None and not isinstance(kw, dict):
-            raise ValueError(f"ground truth (ifeval): kwargs[{i}] must be an object or null")
-    return [(cid, kw or {}) for cid, kw in zip(ids, kwargs)]
-
-
-def _parse_text(text: str) -> Any:
-    """JSON first, then a Python literal (open-instruct writes repr() of a list)."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        pass
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError) as e:
-        raise ValueError(f"ground truth: neither JSON nor a Python literal ({type(e).__name__})") from None
-
-
-def reward(response: str, ground_truth: Any, prompt: str | None = None) -> float:
-    """Fraction of constraints the answer satisfies (strict), in [0, 1].
-
-    Matches open-instruct's IFEvalVerifier: the reasoning is stripped first, an
-    empty completion or answer scores 0.0, and the score is the MEAN of the
-    per-constraint strict verdicts (partial credit), not all-or-nothing. The
-    same rule applies to ifgen ground truth. `prompt` feeds checkers that take
-    the prompt. Unknown ids or missing parameters raise ValueError.
-    """
-    pairs = parse_ground_truth(ground_truth)
-    if not isinstance(response, str):
-        raise ValueError(f"response must be a string, got {type(response).__name__}")  # noqa: TRY004
-    answer = strip_reasoning(response)
-    if not response.strip() or not answer:
-        return 0.0
-    passed = 0
-    for cid, params in pairs:
-        try:
-            passed += registry.check(cid, answer, _params_for(cid, params, prompt))
-        except ConstraintError as e:
-            raise ValueError(f"ground truth: {e}") from None
-    return passed / len(pairs)

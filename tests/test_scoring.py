@@ -1,4 +1,4 @@
-"""score_files (drop-in for the IFEval/IFBench scorers), reward, and the catalogue."""
+"""score_files (drop-in for the IFEval/IFBench scorers) and the catalogue."""
 
 from __future__ import annotations
 
@@ -144,58 +144,3 @@ def test_existing_results_replaced_atomically(tmp_path) -> None:
     scoring.score_files(_write(tmp_path / "i.jsonl", INPUT_ROWS), _write(tmp_path / "r.jsonl", RESPONSE_ROWS), tmp_path)
     assert "old" not in (tmp_path / "eval_results_strict.jsonl").read_text()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-
-
-# ------------------------------------------------------------------ reward
-OI_GT = str(
-    [
-        {
-            "instruction_id": ["punctuation:no_comma", "keywords:existence"],
-            "kwargs": [None, {"keywords": ["river"], "frequency": None}],
-        }
-    ]
-)
-
-
-def test_reward_open_instruct_format_is_a_fraction() -> None:
-    assert scoring.reward("A calm river.", OI_GT) == 1.0
-    assert scoring.reward("A calm lake, indeed.", OI_GT) == 0.0
-    assert scoring.reward("A calm lake.", OI_GT) == 0.5
-    # reasoning up to the LAST </think> is ignored, as are <answer> tags
-    assert scoring.reward("<think>lake, lake</think>x</think><answer>A river.</answer>", OI_GT) == 1.0
-    assert scoring.reward("<think>a river</think>", OI_GT) == 0.0
-    assert scoring.reward("   ", OI_GT) == 0.0
-
-
-def test_reward_accepts_every_ground_truth_form() -> None:
-    d = {"instruction_id": ["punctuation:no_comma"], "kwargs": [{}]}
-    for gt in (d, [d], json.dumps(d), str([json.dumps(d)]), json.dumps([d])):
-        assert scoring.reward("no commas", gt) == 1.0
-        assert scoring.reward("a, b", gt) == 0.0
-    ours = {
-        "format": "ifgen",
-        "constraints": [
-            {"id": "punctuation:no_comma"},
-            {"id": "length_constraints:number_words", "params": {"num_words": 3, "relation": "at least"}},
-        ],
-    }
-    assert scoring.reward("one two three", ours) == 1.0
-    assert scoring.reward("one, two", json.dumps(ours)) == 0.0
-    assert scoring.reward("one two", ours) == 0.5
-
-
-@pytest.mark.parametrize(
-    "gt",
-    [
-        "__import__('os').system('echo pwned')",
-        "[]",
-        "{}",
-        "[{'instruction_id': ['x:y'], 'kwargs': [{}]}]",
-        str([{"instruction_id": ["punctuation:no_comma"], "kwargs": [{}, {}]}]),
-        42,
-        {"format": "ifgen", "constraints": []},
-    ],
-)
-def test_reward_rejects_bad_ground_truth(gt) -> None:
-    with pytest.raises(ValueError):
-        scoring.reward("text", gt)

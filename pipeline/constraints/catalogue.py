@@ -46,7 +46,7 @@ def row(c: Constraint) -> dict[str, Any]:
             "groups": dict(spec.groups),
             "exclusive": {
                 "reason": spec.reason,
-                "only_with": list(spec.only_with),
+                "only_with": list(spec.only_with or ()),
                 "only_groups": list(spec.only_groups),
             }
             if spec.exclusive
@@ -101,10 +101,10 @@ def describe(constraint_id: str) -> str:
     )
     if c.examples:
         lines.append(f"  worked examples ({len(c.examples)}):")
-        for e in c.examples:
-            verdict = "passes" if e.passes else "fails"
-            mode = " (loose)" if e.loose else ""
-            text = json.dumps(e.text, ensure_ascii=False)
-            params = json.dumps(dict(e.params), ensure_ascii=False)
-            lines.append(f"    - {verdict}{mode}: {text} with {params}" + (f"  [{e.note}]" if e.note else ""))
+        for ex in c.examples:
+            verdict = "passes" if ex.passes else "fails"
+            mode = " (loose)" if ex.loose else ""
+            text = json.dumps(ex.text, ensure_ascii=False)
+            params = json.dumps(dict(ex.params), ensure_ascii=False)
+            lines.append(f"    - {verdict}{mode}: {text} with {params}" + (f"  [{ex.note}]" if ex.note else ""))
     return "\n".join(lines)

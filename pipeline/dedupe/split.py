@@ -107,7 +107,8 @@ def split_by_group(
         is_test = _fill_to_target(comp_key, comp_size, seed, test_fraction, len(recs))
     else:
         is_test = {root: _unit_hash(seed, k) < test_fraction for root, k in comp_key.items()}
-    train, test = [], []
+    train: list[dict] = []
+    test: list[dict] = []
     for r, root in zip(recs, rec_root):
         (test if is_test[root] else train).append(r)
     counts = {

@@ -13,7 +13,7 @@ It knows nothing about constraints or stages. Files:
   cache.py     SQLite response cache (key and its rationale documented there)
   cost.py      prices from litellm's bundled cost map; usage dicts and add_usage()
   jsonout.py   chat_json(): extract + validate JSON, re-ask with the error on failure
-  prompts.py   render()/render_messages() of jinja2 templates in <repo>/prompts
+  prompts.py   render()/render_messages() of the shipped jinja2 templates (pipeline.resources)
   types.py     Completion, LLMError, split_think()
 litellm is imported lazily, only for providers that need request translation; its cost map is read from
 its bundled JSON file (LITELLM_LOCAL_MODEL_COST_MAP=True is set before any litellm import), never fetched.

@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import cost as _cost
@@ -50,7 +51,7 @@ MAX_LINES = 50_000  # OpenAI's per-batch line limit: bigger groups are split
 
 async def run_batch(
     client: LLMClient,
-    requests: list[BatchRequest],
+    requests: Sequence[BatchRequest],
     *,
     poll_s: float | None = None,
     max_wait_s: float = 25 * 3600.0,
@@ -91,7 +92,7 @@ class BatchRunner:
             f"{', '.join(sorted(LITELLM_BATCH_PROVIDERS))}"
         )
 
-    async def run(self, requests: list[BatchRequest]) -> list[Completion | LLMError]:
+    async def run(self, requests: Sequence[BatchRequest]) -> list[Completion | LLMError]:
         results: list[Completion | LLMError | None] = [None] * len(requests)
         groups: dict[tuple, dict[str, Any]] = {}
         for i, (messages, settings, sample_index) in enumerate(requests):
@@ -220,7 +221,7 @@ class BatchRunner:
             )
         resp = item.get("response") or {}
         status = resp.get("status_code")
-        body = resp.get("body")
+        body: Any = resp.get("body")
         _cost.record(usage, s.model, calls=1, requests=1)
         if item.get("error") or status != 200:
             err = item.get("error") or (body.get("error") if isinstance(body, dict) else None) or body

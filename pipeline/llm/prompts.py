@@ -1,4 +1,4 @@
-"""Prompt templates: jinja2 files in the top-level `prompts/` folder (see prompts/README.md).
+"""Prompt templates: jinja2 files in the shipped `prompts/` folder (see prompts/README.md), or `$IFGEN_PROMPTS_DIR`.
 
 Rendering is strict (StrictUndefined): a template that uses a variable the caller did not pass fails
 loudly with the template name instead of silently sending "" to the model.
@@ -19,6 +19,8 @@ from typing import Any
 
 import jinja2
 
+from ..resources import resource_dir
+
 _MARKER = re.compile(r"^[ \t]*\{#-?\s*(system|user|assistant)\s*-?#\}[ \t]*\r?\n?", re.MULTILINE)
 
 
@@ -28,7 +30,7 @@ class PromptError(ValueError):
 
 def prompts_dir() -> Path:
     env = os.environ.get("IFGEN_PROMPTS_DIR")
-    return Path(env).resolve() if env else Path(__file__).resolve().parents[2] / "prompts"
+    return Path(env).resolve() if env else resource_dir("prompts")
 
 
 @lru_cache(maxsize=8)
@@ -75,6 +77,7 @@ def _pad(source: str, pos: int) -> str:
 @lru_cache(maxsize=256)
 def _sections(directory: str, fname: str, mtime_ns: int) -> list[tuple[str, jinja2.Template]]:
     env = _env(directory)
+    assert env.loader is not None  # a FileSystemLoader (_env)
     source, _filename, _ = env.loader.get_source(env, fname)
     sections: list[tuple[str, str]] = []
     pos, role = 0, "user"
@@ -82,7 +85,7 @@ def _sections(directory: str, fname: str, mtime_ns: int) -> list[tuple[str, jinj
         sections.append((role, _pad(source, pos) + source[pos : m.start()]))
         role, pos = m.group(1), m.end()
     sections.append((role, _pad(source, pos) + source[pos:]))
-    out = []
+    out: list[tuple[str, jinja2.Template]] = []
     for role, text in sections:
         if not text.strip() and not out and role == "user":
             continue  # nothing before the first marker

@@ -147,7 +147,7 @@ class RayExecutor:
         try:
             n = self.workers or max(1, int(ray.available_resources().get("CPU", 1)))
             actor_cls = ray.remote(num_cpus=1)(_StageWorker)
-            actors = [actor_cls.remote(job) for _ in range(n)]
+            actors: list[Any] = [actor_cls.remote(job) for _ in range(n)]  # Ray actor handles
             load = {i: 0 for i in range(n)}
             inflight: dict = {}
             per_actor = max(1, self.max_inflight // n)

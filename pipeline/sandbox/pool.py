@@ -217,7 +217,7 @@ class SandboxPool:
         while start < len(responses):
             if failures >= self.max_failures_per_job:
                 skipped = _result(None, f"skipped: checker already failed {failures} times in this job")
-                results[start:] = [dict(skipped) for _ in responses[start:]]
+                results[start:] = [skipped.copy() for _ in responses[start:]]
                 break
             worker = self._acquire()
             reuse = False

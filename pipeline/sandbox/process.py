@@ -51,6 +51,7 @@ class WorkerProcess:
             close_fds=True,
             start_new_session=True,
         )
+        assert self.proc.stdout is not None  # a PIPE
         self._out = self.proc.stdout.fileno()
         hello = self.read_line(SPAWN_TIMEOUT_S)
         if not isinstance(hello, dict) or "hello" not in hello:
@@ -64,6 +65,7 @@ class WorkerProcess:
 
     def send_job(self, code: str, responses: list[str], timeout_s: float) -> None:
         line = json.dumps({"code": code, "responses": responses, "timeout_s": timeout_s}) + "\n"
+        assert self.proc.stdin is not None  # a PIPE
         try:
             self.proc.stdin.write(line.encode("utf-8", "surrogatepass"))
             self.proc.stdin.flush()
@@ -127,6 +129,6 @@ class WorkerProcess:
             pass
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
-                stream.close()
+                stream.close()  # type: ignore[union-attr]  # both are PIPEs
             except (OSError, ValueError):
                 pass

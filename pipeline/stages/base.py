@@ -28,6 +28,7 @@ from ..runner.files import list_shards, read_jsonl, read_shards_sorted
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import RunConfig
+    from ..llm.client import LLMClient
     from . import Requirement, StageSpec
 
 
@@ -102,7 +103,7 @@ class Stage(_Step, Generic[In, Out]):
 
     def __init__(self, config: RunConfig, run_dir: Path):
         super().__init__(config, run_dir)
-        self._llm = None
+        self._llm: LLMClient | None = None
         self._sandbox = None
         self._usage_seen: dict[str, dict] = {}
 

@@ -22,7 +22,7 @@ stats give pass rates by shape.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from pydantic import BaseModel, Field
 
@@ -121,7 +121,7 @@ class VerifyStage(Stage[Response, Verdict]):
         }
 
     def items(self) -> Iterator[Response]:
-        yield from self.read("sample")
+        yield from cast("Iterator[Response]", self.read("sample"))
 
     async def _generated(self, codes: list[str], text: str) -> tuple[bool | None, list]:
         votes = []
@@ -190,7 +190,7 @@ class VerifyStage(Stage[Response, Verdict]):
         if soft:
             await self._judge(ins, text, [results[i] for i in soft], [ins["constraints"][i] for i in soft])
         verifiable = [r for r in results if r["passed"] is not None]
-        passed = sum(r["passed"] for r in verifiable)
+        passed = sum(r["passed"] is True for r in verifiable)
         return [
             {
                 "id": resp["id"],

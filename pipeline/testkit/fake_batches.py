@@ -29,7 +29,7 @@ from .fake_rules import user_texts
 if TYPE_CHECKING:
     from .fake_server import FakeServer
 
-_FAULT_STATUS = {"400": 400, "429": 429, "500": 500, "hang": 504, "malformed": 500}
+_FAULT_STATUS: dict[str | None, int] = {"400": 400, "429": 429, "500": 500, "hang": 504, "malformed": 500}
 _FINAL = ("completed", "failed", "expired", "cancelled")
 
 
@@ -91,7 +91,7 @@ class FakeBatches:
             return _err("POST /v1/files expects multipart/form-data with 'purpose' and 'file'")
         form = await request.post()
         upload, purpose = form.get("file"), form.get("purpose")
-        if purpose is None or not hasattr(upload, "file"):
+        if purpose is None or not isinstance(upload, web.FileField):
             return _err("both 'purpose' and 'file' form fields are required")
         return web.json_response(self._store(upload.file.read(), upload.filename or "upload", str(purpose)))
 
@@ -188,7 +188,8 @@ class FakeBatches:
                 return
             seen.add(item["custom_id"])
             parsed.append(item)
-        out, errs = [], []
+        out: list[str] = []
+        errs: list[str] = []
         for item in parsed:
             self.batch_lines += 1
             body = item["body"]

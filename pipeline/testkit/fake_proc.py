@@ -83,6 +83,7 @@ class FakeServerProcess:
             text=True,
             cwd=str(Path(__file__).resolve().parents[2]),
         )
+        assert self.proc.stdout is not None and self.proc.stderr is not None  # PIPEs
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://"):
             err = self.proc.stderr.read() if self.proc.poll() is not None else ""

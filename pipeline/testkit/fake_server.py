@@ -143,7 +143,7 @@ class FakeServer:
         self.batches.add_routes(app)
         return app
 
-    async def start(self) -> FakeServer:
+    async def start(self) -> Self:
         if self.queue_capacity is not None:
             self._queue = asyncio.Semaphore(self.queue_capacity)
         self._runner = web.AppRunner(self.app(), access_log=None, handler_cancellation=True)

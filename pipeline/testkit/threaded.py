@@ -20,14 +20,14 @@ class ThreadedFakeServer:
 
     def __enter__(self) -> ThreadedFakeServer:
         ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
+        self._loop = loop = asyncio.new_event_loop()
 
         def run() -> None:
-            asyncio.set_event_loop(self._loop)
+            asyncio.set_event_loop(loop)
             self.server = FakeServer(**self.options)
-            self._loop.run_until_complete(self.server.start())
+            loop.run_until_complete(self.server.start())
             ready.set()
-            self._loop.run_forever()
+            loop.run_forever()
 
         self._thread = threading.Thread(target=run, name="fake-openai", daemon=True)
         self._thread.start()

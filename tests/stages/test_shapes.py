@@ -140,7 +140,8 @@ def test_every_dataset_carries_every_turn(shaped):
 
     seen: dict[str, set] = {"sft": set(), "dpo": set(), "rl": set()}
     for row in _rows(run, "sft"):
-        assert row["messages"][:-1] == expected(row["prompt_id"]) and row["messages"][-1]["role"] == "assistant"
+        assert row["messages"][:-1] == expected(row["prompt_id"]) == row["prompt"]
+        assert row["messages"][-1] == row["completion"][0] and row["completion"][0]["role"] == "assistant"
         seen["sft"].add(instructions[row["prompt_id"]]["shape"])
     for row in _rows(run, "dpo"):
         prompt = expected(row["prompt_id"])
@@ -150,7 +151,10 @@ def test_every_dataset_carries_every_turn(shaped):
             assert [m["role"] for m in row["prompt"]] == [m["role"] for m in prompt]
         seen["dpo"].add(instructions[row["prompt_id"]]["shape"])
     for row in _rows(run, "rl"):
-        assert row["messages"] == expected(row["id"]) and row["messages"][-1]["role"] == "user"
+        prompt = expected(row["id"])
+        assert row["prompt"] == prompt and prompt[-1]["role"] == "user"
+        # open-instruct drops the last message of a longer conversation: it gets an empty answer to drop
+        assert row["messages"] == (prompt if len(prompt) == 1 else [*prompt, {"role": "assistant", "content": ""}])
         seen["rl"].add(instructions[row["id"]]["shape"])
     assert seen["rl"] == set(Shape.ALL), seen
     assert Shape.MULTITURN in seen["sft"] | seen["dpo"] and Shape.SYSTEM in seen["sft"] | seen["dpo"], seen
@@ -192,9 +196,15 @@ def test_trl_reads_system_and_multiturn_rows(shaped):
 
     for row in _rows(run, "sft"):
         assert trl_data.is_conversational(row)
-        assert trl_data.maybe_apply_chat_template(row, t)["text"] == rendered(row["messages"])
+        text = trl_data.maybe_apply_chat_template({"messages": row["messages"]}, t)["text"]
+        assert text == rendered(row["messages"])
+        pc = trl_data.maybe_apply_chat_template({"prompt": row["prompt"], "completion": row["completion"]}, t)
+        assert pc["prompt"] == rendered(row["prompt"]) + "<|assistant|>\n" and pc["prompt"] + pc["completion"] == text
     for row in _rows(run, "dpo"):
         out = trl_data.maybe_apply_chat_template(row, t)
+        assert out["prompt"] == rendered(row["prompt"]) + "<|assistant|>\n"
+    for row in _rows(run, "rl"):  # what GRPOTrainer generates from
+        out = trl_data.maybe_apply_chat_template({"prompt": row["prompt"]}, t)
         assert out["prompt"] == rendered(row["prompt"]) + "<|assistant|>\n"
 
 

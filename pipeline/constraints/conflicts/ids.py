@@ -54,7 +54,7 @@ def _explicit() -> dict[str, dict[str, str]]:
 def _allowed(c: Constraint, other: str) -> bool:
     """Whether an exclusive constraint `c` may share a prompt with `other`."""
     spec = c.conflicts
-    if other in spec.only_with:
+    if other in (spec.only_with or ()):
         return True
     try:
         groups = get(other).groups

@@ -127,8 +127,8 @@ def _fits(x: Anchor, y: Anchor, at_start: bool) -> bool:
         return edge == m.text if m.text else edge.isalnum()
     xs, ys = (x.text.lower(), y.text.lower()) if (x.ci or y.ci) else (x.text, y.text)
     if x.kind == "word" or y.kind == "word":
-        w, o = (xs, ys) if x.kind == "word" else (ys, xs)
-        toks = o.split()
+        w, o_text = (xs, ys) if x.kind == "word" else (ys, xs)
+        toks = o_text.split()
         tok = (toks[0] if at_start else toks[-1]) if toks else ""
         return w.strip(".,!?;:'\"") == tok.strip(".,!?;:'\"")
     return ys.startswith(xs) or xs.startswith(ys) if at_start else ys.endswith(xs) or xs.endswith(ys)

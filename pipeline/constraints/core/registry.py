@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from .contract import FAMILIES, Constraint, ConstraintError, MissingParameterError, UnknownConstraintError
 
 REGISTRY: dict[str, Constraint] = {}
-_LOADED = False
+_LOADED = False  # every family imported
+_LOADING = False  # the loading thread is importing (its own nested calls return at once)
+_LOCK = threading.RLock()  # other threads (e.g. a reward run in a thread pool) wait for the whole registry
 
 
 def register(*constraints: Constraint) -> None:
@@ -31,18 +34,25 @@ def register(*constraints: Constraint) -> None:
 
 def _load() -> None:
     """Import every module of every family package once (each `define` registers its constraint)."""
-    global _LOADED
+    global _LOADED, _LOADING
     if _LOADED:
         return
-    _LOADED = True
-    for family in FAMILIES:
-        pkg = importlib.import_module(f"{__package__.rpartition('.')[0]}.families.{family}")
-        for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
-            if not mod.startswith("_"):
-                importlib.import_module(f"{pkg.__name__}.{mod}")
-    ordered = sorted(REGISTRY.items())  # by id, whatever the module layout
-    REGISTRY.clear()
-    REGISTRY.update(ordered)
+    with _LOCK:
+        if _LOADED or _LOADING:
+            return
+        _LOADING = True
+        try:
+            for family in FAMILIES:
+                pkg = importlib.import_module(f"{__package__.rpartition('.')[0]}.families.{family}")
+                for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
+                    if not mod.startswith("_"):
+                        importlib.import_module(f"{pkg.__name__}.{mod}")
+            ordered = sorted(REGISTRY.items())  # by id, whatever the module layout
+            REGISTRY.clear()
+            REGISTRY.update(ordered)
+            _LOADED = True
+        finally:
+            _LOADING = False
 
 
 def all_constraints() -> dict[str, Constraint]:

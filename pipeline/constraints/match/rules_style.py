@@ -54,10 +54,6 @@ const(
     r"use (?:only |all )lower ?case(?: letters)?(?: only)?",
     r"use lower ?case(?: letters)? only",
 )
-CAPS = (
-    r"(?:in |using )?(?:all |only |entirely )?(?:capital letters|caps|upper ?case(?: letters)?|capitals)(?: only)?"
-    r"(?:,? (?:with )?no lowercase letters(?: anywhere)?)?"
-)
 const(
     "change_case:english_capital",
     rf"{{RESP}} {{MODAL}} be (?:written )?{ENGLISH_AND}(?:entirely |completely )?(?:in )?all (?:capital letters|caps)",

@@ -165,7 +165,7 @@ def _named_word(m) -> str | None:
     name ("the first word must be capitalized"), so there it has to be quoted or capitalised."""
     raw = grp(m, "kw")
     word = lx.keyword(raw, max_words=1)
-    if word is None:
+    if word is None or raw is None:  # (keyword() is None for a missing raw)
         return None
     quoted = raw.strip()[0] in "'\""
     if not quoted and re.search(r"\bbe\b", m.group(0), re.IGNORECASE) and not word[0].isupper():

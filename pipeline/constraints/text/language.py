@@ -96,6 +96,8 @@ def clear_memos() -> None:
 
 
 class FastDetector(Detector):
+    text: str  # set by Detector.__init__
+
     def append(self, text: str) -> None:
         # as Detector.append: URLs and mails blanked, Vietnamese normalised, cut to
         # max_text_length, then a space following a space dropped

@@ -225,8 +225,8 @@ class _Treebank:
         if "--" in text:
             text = self._dashes[0].sub(self._dashes[1], text)
         text = " " + text + " "
-        for r, sub, trig in self._end:
-            if trig is None or any(map(text.__contains__, trig)):
+        for r, sub, end_trig in self._end:
+            if end_trig is None or any(map(text.__contains__, end_trig)):
                 text = r.sub(sub, text)
         # (?i) patterns: a lowercase substring test is exact on ASCII text only
         if not text.isascii() or any(map(text.lower().__contains__, _CONTRACTION_WORDS)):

@@ -34,7 +34,7 @@ def nltk_data_dir() -> str | None:
         for f in dist.files or ():
             s = str(f)
             if s.endswith("_static/nltk_cache/tokenizers/punkt_tab/english/collocations.tab"):
-                return str(Path(dist.locate_file(f)).parents[3])
+                return str(Path(str(dist.locate_file(f))).parents[3])
     except PackageNotFoundError:
         pass
     return None

@@ -19,13 +19,21 @@ them (mapping.py) and the record says whether it was accepted (`mapping`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from ...llm.jsonout import chat_json
 from ...llm.prompts import render_messages
-from ...records import Checker, CheckerItem, Instruction, Source, is_freeform, registry_checker_key
+from ...records import (
+    Checker,
+    CheckerFunction,
+    CheckerItem,
+    Instruction,
+    Source,
+    is_freeform,
+    registry_checker_key,
+)
 from ..base import Stage
 from .mapping import judge_mapping
 from .select import Candidate, normalise_code, parse_candidate, pool_cases, select
@@ -47,7 +55,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
         seen: set[str] = set()
         freeform: dict[str, CheckerItem] = {}  # first-seen order; a proposal may appear on a later mention
         registry: list[CheckerItem] = []
-        instructions: Iterator[Instruction] = self.read("compose")
+        instructions = cast("Iterator[Instruction]", self.read("compose"))
         for ins in instructions:
             for c in ins["constraints"]:
                 if is_freeform(c):
@@ -99,7 +107,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
         sel = select(outputs, [label for _, label in cases], cfg.accuracy, cfg.min_functions, cfg.min_cases)
         if not candidates:
             sel.reason = f"no usable function in {raw_replies} replies"
-        functions = [
+        functions: list[CheckerFunction] = [
             {
                 "code": cand.code,
                 "accuracy": round(sel.accuracy.get(f, 0.0), 4),

@@ -68,7 +68,7 @@ class ComposeStage(Stage[Task, Instruction]):
     async def process(self, task: Task) -> list[Instruction]:
         cfg = self.config.compose
         meta = task["metadata"]
-        pool = candidate_pool(meta, cfg.families, cfg.include_eval_only)
+        pool = candidate_pool(dict(meta), cfg.families, cfg.include_eval_only)
         ctx = {**meta, "topic_words": topic_words(task["text"]), "task_text": task["text"]}
         out: list[Instruction] = []
         for k in range(cfg.instructions_per_task):

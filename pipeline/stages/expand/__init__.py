@@ -12,10 +12,11 @@ blocks a run. Each task records which fields came from a fallback.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ... import records
 from ...llm.jsonout import chat_json, extract_json, response_format
 from ...llm.prompts import render_messages
 from ...records import Seed, Task, task_id
@@ -67,7 +68,7 @@ class ExpandStage(Stage[Seed, Task]):
         value, errors, comp = await chat_json(self.llm, messages, TaskMetadata, attempts=cfg.attempts)
         raw: dict[str, Any] = value.model_dump() if value is not None else _partial(comp.text)
         raw = {k: v for k, v in raw.items() if not _copied(k, v)}
-        meta, fallback = repair(raw, seed, cfg.min_freeform, cfg.max_freeform)
+        meta, fallback = repair(raw, dict(seed), cfg.min_freeform, cfg.max_freeform)
         return [
             {
                 "id": task_id(seed["id"]),
@@ -75,7 +76,7 @@ class ExpandStage(Stage[Seed, Task]):
                 "text": seed["text"],
                 "language": meta["language"],
                 "category": seed.get("category"),
-                "metadata": meta,
+                "metadata": cast("records.TaskMetadata", meta),  # repair() fills every field
                 "fallback_fields": fallback,
                 "llm_errors": errors[-3:],
                 "model": comp.model,
@@ -94,7 +95,7 @@ class ExpandStage(Stage[Seed, Task]):
         return {"tasks": n, "fully_from_llm": fully_llm, "fallbacks_by_field": by_field}
 
 
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "domain": "travel",
     "task_type": "email",
     "skills": ["persuasion"],

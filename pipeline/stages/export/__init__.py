@@ -1,16 +1,18 @@
-"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL datasets and a card.
+"""Sink export: verdicts + responses + instructions -> SFT / DPO / RL (and verl) datasets and a card.
 
 Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
 `--allow-partial`, what is verified so far, which the card then says); checkers for the LLM-proposed
 mappings it accepted (a free-form constraint exports as the registry constraint it maps to).
-Writes: outputs/<run>/export/: README.md (card), {sft,dpo,rl}/{train,test}.parquet (or .jsonl with
-export.format: jsonl), stats.json (funnel, rows, models).
+Writes: outputs/<run>/export/: README.md (card), <dataset>/{train,test}.parquet for each dataset in
+export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format: jsonl, except verl),
+stats.json (funnel, rows, models, pass-rate histogram, prompt shapes).
 
 A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
 and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
 select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
-into spools that `datasets` turns into the final files (write.py); card.py writes the card.
+into spools that `datasets` turns into the final files (write.py); each prompt's pass rate, the RL band
+and curriculum order come from passrate.py; card.py writes the card.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from ...records import content_id, proposal_key
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
-from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row
+from .passrate import Histogram, PassRate, band, curriculum_key
+from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row, verl_row
 from .rpo import reverse_pairs
 from .select import select
 from .store import JoinStore
@@ -60,10 +63,8 @@ def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Sc
 def shape_stats(c: Counter[str]) -> dict[str, Any]:
     """Counts of one prompt shape in the export, and the share of its responses passing every constraint."""
     keys = ("prompts", "responses", "sft", "dpo", "rl")
-    return {
-        **{k: c[k] for k in keys},
-        "all_pass_rate": round(c["all_pass"] / c["responses"], 4) if c["responses"] else None,
-    }
+    rate = round(c["all_pass"] / c["responses"], 4) if c["responses"] else None
+    return {**{k: c[k] for k in keys}, "all_pass_rate": rate}
 
 
 class ExportSink(Sink):
@@ -92,8 +93,18 @@ class ExportSink(Sink):
             store.add_instructions(self.read("compose"))
             store.add_joined(self.read("sample"), self.read("verify"))
             sel_stats, kept, test = self._select(store)
-            stats = self._rows(store, kept, test, spools, self._accepted())
-            written = write_outputs(spools, out, ex.format)
+            by_model = len(store.models) > 1
+            stats = self._rows(store, kept, test, spools, by_model, self._accepted())
+            stats["rl_by_model"] = by_model
+            if ex.rl.order == "curriculum":
+                spools.sort("rl", lambda r: curriculum_key(r["passrate"], len(r["constraints"]), r["id"]))
+                spools.sort(
+                    "verl",
+                    lambda r: curriculum_key(
+                        r["extra_info"]["passrate"], len(r["extra_info"]["constraint_ids"]), r["extra_info"]["id"]
+                    ),
+                )
+            written = write_outputs(spools, out, ex.format, by_model=by_model)
         finally:
             spools.remove()
             store.close()
@@ -149,19 +160,23 @@ class ExportSink(Sink):
         return out
 
     def _rows(
-        self, store: JoinStore, kept: set[str], test: set[str], spools: Spools, accepted: dict[str, str]
+        self, store: JoinStore, kept: set[str], test: set[str], spools: Spools, by_model: bool, accepted: dict[str, str]
     ) -> dict[str, Any]:
         ex = self.config.export
+        wanted = set(ex.formats)
         hist: Counter[str] = Counter()
         models: dict[str, dict[str, int]] = {}
         strategies: Counter[str] = Counter()
         funnel: Counter[str] = Counter()
         languages: Counter[str] = Counter()
+        passrates = Histogram()
         shapes: dict[str, Counter[str]] = {}
         for prompt, responses, _ in store.prompts(kept, accepted):
             split = "test" if prompt.id in test else "train"
             languages[prompt.language or "en"] += 1
             hist.update(str(c.get("id")) for c in prompt.constraints)
+            pr = PassRate.of(responses)  # every verified response, before near-duplicates are dropped
+            passrates.add(pr.rate, len(prompt.constraints))
             responses, dup = unique_responses(responses, ex.dedupe_threshold)
             funnel["removed_duplicate_responses"] += dup
             sh = shapes.setdefault(prompt.shape, Counter())
@@ -171,26 +186,38 @@ class ExportSink(Sink):
                 m["responses"] += 1
                 sh["responses"] += 1
                 sh["all_pass"] += s.all_pass
-                if sft_ok(s, ex.sft_min_fraction):
-                    spools.add("sft", split, sft_row(prompt, s))
+                if "sft" in wanted and sft_ok(s, ex.sft_min_fraction):
+                    spools.add("sft", split, sft_row(prompt, s, pr.rate))
                     m["sft"] += 1
                     sh["sft"] += 1
-            pairs = best_worst_pairs(
-                prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt
-            )
-            if ex.dpo.reverse_pairs:
-                pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, self.rng("rpo", prompt.id))
-            for row in pairs:
-                spools.add("dpo", split, row)
-                strategies[row["strategy"]] += 1
-            sh["dpo"] += len(pairs)
+            if "dpo" in wanted:
+                pairs = best_worst_pairs(
+                    prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt, pr.rate
+                )
+                if ex.dpo.reverse_pairs:
+                    rng = self.rng("rpo", prompt.id)
+                    pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, rng, pr.rate)
+                for row in pairs:
+                    spools.add("dpo", split, row)
+                    strategies[row["strategy"]] += 1
+                sh["dpo"] += len(pairs)
+            if not wanted & {"rl", "verl"}:
+                continue
             if not prompt.complete:
                 funnel["rl_skipped_no_first_answer"] += 1
-            elif rl_checkable(prompt):
-                spools.add("rl", split, rl_row(prompt))
-                sh["rl"] += 1
-            else:
+                continue
+            if not rl_checkable(prompt):
                 funnel["rl_skipped_unverifiable"] += 1
+                continue
+            dropped = band(pr.rate, ex.rl.min_passrate, ex.rl.max_passrate)
+            if dropped:
+                funnel[dropped] += 1
+                continue
+            if "rl" in wanted:
+                spools.add("rl", split, rl_row(prompt, pr, by_model))
+                sh["rl"] += 1
+            if "verl" in wanted:
+                spools.add("verl", split, verl_row(prompt, pr, split))
         return {
             "rows": {k: dict(spools.counts[k]) for k in KINDS},
             "constraints": dict(hist),
@@ -198,5 +225,6 @@ class ExportSink(Sink):
             "dpo_strategies": dict(strategies),
             "funnel_rows": dict(funnel),
             "languages": dict(languages.most_common()),
+            "passrate": passrates.stats(),
             "shapes": {k: shape_stats(c) for k, c in sorted(shapes.items())},
         }

@@ -1,9 +1,10 @@
 """The dataset card (export/README.md): what the Hub and `datasets` read first.
 
-The YAML front matter declares one config per dataset (sft, dpo, rl) with its
+The YAML front matter declares one config per dataset (sft, dpo, rl, verl) with its
 train/test files, which is what makes `datasets.load_dataset(folder, "sft")`
-work locally and on the Hub. The body is for people: counts, what was filtered
-and why, the thresholds, and the exact config to reproduce the run.
+work locally and on the Hub. The body is for people: counts, each config's columns
+and how to train on it (howto.py), how hard the prompts are (pass-rate histogram),
+what was filtered and why, the thresholds, and the exact config to reproduce the run.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from typing import Any
 
 import yaml
 
+from .howto import training_section
 from .write import KINDS, data_file
 
 TITLES = {
-    "sft": "Supervised fine-tuning (messages)",
+    "sft": "Supervised fine-tuning (messages; prompt / completion)",
     "dpo": "Preference pairs (TRL conversational format)",
-    "rl": "RL prompts with verifiable ground truth (open-instruct format)",
+    "rl": "RL prompts with verifiable ground truth and pass rates (TRL and open-instruct)",
+    "verl": "RL prompts in verl's format",
 }
 
 
@@ -48,9 +51,40 @@ def _rate(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f}%"
 
 
+def _pct(n: int, total: int) -> str:
+    return f"{100 * n / total:.0f}%" if total else "-"
+
+
+def passrate_section(stats: dict[str, Any], ex) -> list[str]:
+    """The pass-rate histogram, overall and by number of constraints, and what the RL datasets did with it."""
+    pr = stats.get("passrate") or {}
+    bins, n = pr.get("bins") or [], pr.get("prompts", 0)
+    out = [
+        "## How hard the prompts are\n",
+        "Pass rate of a prompt: the share of its responses verified in this run that pass every verifiable "
+        f"constraint. {n} prompt(s) with verified responses"
+        + (f", mean pass rate {pr['mean']:.2f}" if pr.get("mean") is not None else "")
+        + (f"; {pr['no_rollouts']} without any" if pr.get("no_rollouts") else "")
+        + ".\n",
+    ]
+    if not n:
+        return out
+    overall = pr["overall"]
+    out += [_table([(b, overall[b], _pct(overall[b], n)) for b in bins], ("pass rate", "prompts", "share")), ""]
+    by = pr.get("by_constraints") or {}
+    rows = [(k, *(c[b] for b in bins), sum(c.values())) for k, c in by.items()]
+    out += ["By number of constraints:\n", _table(rows, ("constraints", *bins, "prompts")), ""]
+    lo, hi = ex.rl.min_passrate, ex.rl.max_passrate
+    keep = "every prompt" if lo <= 0 and hi >= 1 else f"prompts with a pass rate in [{lo}, {hi}]"
+    order = "easy to hard (pass rate high to low)" if ex.rl.order == "curriculum" else "by id"
+    out.append(f"The RL datasets keep {keep}, ordered {order} (`export.rl`).\n")
+    return out
+
+
 def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) -> str:
     ex = config.export
     counts = stats["rows"]
+    formats = [k for k in KINDS if k in ex.formats]
     langs = [lang.split("-")[0] for lang in stats.get("languages", {})]
     parts = [
         front_matter(written, ex.format, ex.license, config.run.name, langs),
@@ -60,10 +94,12 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         "generated-and-validated checkers (freeform) or an LLM judge (soft).\n",
         "## Configs\n",
         _table(
-            [(k, TITLES[k], counts[k]["train"], counts[k]["test"]) for k in KINDS],
+            [(k, TITLES[k], counts[k]["train"], counts[k]["test"]) for k in formats],
             ("config", "contents", "train", "test"),
         ),
         '\n```python\nfrom datasets import load_dataset\nds = load_dataset("<this repo or folder>", "sft")\n```\n',
+        *training_section(formats, bool(stats.get("rl_by_model"))),
+        *passrate_section(stats, ex),
     ]
     if stats.get("partial"):
         parts += [
@@ -72,7 +108,7 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
             "what was verified. Finish them (rerun the stage) and export again for the full dataset.\n",
             "\n".join(f"- {stage}: {what}" for stage, what in sorted(stats["partial"].items())) + "\n",
         ]
-    missing = [k for k in KINDS if not written.get(k)]
+    missing = [k for k in formats if not written.get(k)]
     if missing:
         parts.append(f"No rows were produced for: {', '.join(missing)} (these configs are not declared).\n")
     f = stats["funnel"]
@@ -100,7 +136,8 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         "conflicted with the rest of its instruction was left out of it.",
         "- RL: prompts whose constraints are all registry-checkable; `ground_truth` is open-instruct's "
         "IFEvalVerifier label when every id is IFEval/IFEvalG (`dataset: ifeval`), else "
-        '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`).',
+        '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`); pass-rate band '
+        f"[{ex.rl.min_passrate}, {ex.rl.max_passrate}], order `{ex.rl.order}`.",
         f"- Checker thresholds: {config.checkers.functions} functions, {config.checkers.cases} cases, "
         f"accuracy >= {config.checkers.accuracy}.\n",
         "## Prompt shapes\n",

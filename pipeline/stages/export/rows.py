@@ -1,4 +1,4 @@
-"""Rows of the three exported datasets, built from one prompt and its scored responses.
+"""Rows of the exported datasets, built from one prompt and its scored responses.
 
 Pure functions: `Prompt` (an instruction) and `Scored` (a response joined with
 its verdict) in, plain dicts out, so the stage decides only *which* prompts go
@@ -6,18 +6,19 @@ where and these functions alone decide what a row looks like. Parameters are
 stored as a JSON string (`params`) because their keys and types differ from
 constraint to constraint; a struct column would need the union of every key.
 
-`prompt_messages` is the one place a prompt becomes chat messages, for every
-dataset: one user turn, a system message and the task, or the task, the first
-answer the sample stage drew and the rewrite request (records.Shape). SFT rows
-append the response, DPO rows use it as `prompt`, RL rows as `messages` (their
-ground truth is about the answer to the last user turn).
+Every dataset takes a prompt's chat messages from one function, `prompt_messages`:
+SFT `prompt` (and the head of `messages`), DPO `prompt`, RL `prompt` / `messages`,
+verl `prompt`. How an instruction becomes turns is decided there and nowhere else:
+one user turn, a system message and the task, or the task, the first answer the
+sample stage drew and the rewrite request (records.Shape); every ground truth is
+about the answer to the last user turn.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import constraints as registry
 from ...constraints import UnknownConstraintError
@@ -33,7 +34,12 @@ from ...records import (
     resolve_mapping,
 )
 
+if TYPE_CHECKING:
+    from .passrate import PassRate
+
 OPEN_INSTRUCT_FAMILIES = ("ifeval", "ifevalg")  # ids open-instruct's IFEvalVerifier knows
+VERL_DATA_SOURCE = "ifgen"  # verl's `data_source` (its metrics group by it; our compute_score scores any label)
+VERL_ABILITY = "instruction_following"
 
 
 @dataclass
@@ -135,7 +141,12 @@ def assistant(text: str) -> dict[str, str]:
 
 
 def prompt_messages(p: Prompt) -> list[dict[str, str]]:
-    """The prompt as chat messages, up to and including its last user turn: what every dataset carries."""
+    """The prompt as chat messages, up to and including the last user turn (TRL's conversational prompt).
+
+    The one place an instruction becomes messages: every dataset's prompt comes from here. A single-turn
+    prompt is its text as one user turn; a system or multiturn one is its turns (a multiturn prompt's
+    answer filled in from its responses' history).
+    """
     if p.messages is None:
         return [user(p.text)]
     if not p.complete:
@@ -150,14 +161,21 @@ def sft_ok(s: Scored, min_fraction: float) -> bool:
     return s.usable and not s.truncated and bool(s.text.strip()) and s.fraction >= min_fraction
 
 
-def sft_row(p: Prompt, s: Scored) -> dict[str, Any]:
+def sft_row(p: Prompt, s: Scored, passrate: float | None) -> dict[str, Any]:
+    """`messages` (language-modeling format) and `prompt` / `completion` (TRL's prompt-completion format:
+    loss on the answer only, with any chat template); `passrate` is the prompt's."""
+    prompt = prompt_messages(p)
+    completion = [assistant(s.text)]
     return {
         "id": s.id,
         "prompt_id": p.id,
-        "messages": [*prompt_messages(p), assistant(s.text)],
+        "messages": prompt + completion,
+        "prompt": prompt,
+        "completion": completion,
         "constraints": constraint_rows(p.constraints),
         "model": s.model,
         "scores": score_rows(s),
+        "passrate": passrate,
     }
 
 
@@ -171,8 +189,10 @@ def dpo_row(
     chosen_score: float,
     rejected_score: float,
     strategy: str,
+    passrate: float | None,
 ) -> dict[str, Any]:
-    """One preference pair for prompt `p` (for reverse pairs, the re-rendered prompt keeps the original id)."""
+    """`passrate` is that of the instruction `prompt_id` names (for a reverse-constraint pair: the
+    instruction before its constraints were inverted; nothing was sampled for the re-rendered one)."""
     return {
         "id": preference_pair_id(strategy, p.id, chosen.id, rejected.id),
         "prompt_id": p.id,
@@ -185,11 +205,17 @@ def dpo_row(
         "rejected_model": rejected.model,
         "constraints": constraint_rows(p.constraints),
         "strategy": strategy,
+        "passrate": passrate,
     }
 
 
 def best_worst_pairs(
-    p: Prompt, responses: list[Scored], chosen_min: float, rejected_max: float, max_pairs: int
+    p: Prompt,
+    responses: list[Scored],
+    chosen_min: float,
+    rejected_max: float,
+    max_pairs: int,
+    passrate: float | None = None,
 ) -> list[dict[str, Any]]:
     """Pair the best-scoring responses with the lowest-scoring ones, each response used once.
 
@@ -212,7 +238,7 @@ def best_worst_pairs(
         if r is None:
             break
         used.update((c.id, r.id))
-        out.append(dpo_row(p, c, r, c.fraction, r.fraction, "best_vs_worst"))
+        out.append(dpo_row(p, c, r, c.fraction, r.fraction, "best_vs_worst", passrate))
     return out
 
 
@@ -227,7 +253,8 @@ def family(cid: str) -> str | None:
 
 
 def rl_checkable(p: Prompt) -> bool:
-    """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one)."""
+    """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one), and every turn of
+    the prompt is known."""
     if not p.constraints or not p.complete:
         return False
     for c in p.constraints:
@@ -259,15 +286,49 @@ def ground_truth(constraints: list[dict[str, Any]]) -> tuple[str, str]:
     return json.dumps(body, ensure_ascii=False, sort_keys=True), "ifgen"
 
 
-def rl_row(p: Prompt) -> dict[str, Any]:
+def rl_row(p: Prompt, pr: PassRate, by_model: bool = False) -> dict[str, Any]:
+    """open-instruct's columns (`messages`, `ground_truth`, `dataset`), TRL's `prompt` (the same messages:
+    GRPOTrainer generates from it and passes `ground_truth` to the reward by name) and the pass rate
+    (`total_rollouts`, `total_correct_rollouts`, `passrate`; `passrate_by_model` when several models
+    sampled)."""
     gt, dataset = ground_truth(p.constraints)
     ids = [str(c["id"]) for c in p.constraints]
-    return {
+    prompt = prompt_messages(p)
+    # open-instruct's RLVR tokenization takes a one-message conversation as the prompt but drops the LAST
+    # message of a longer one (its answer): a multi-message prompt gets an empty assistant turn to drop
+    messages = prompt if len(prompt) == 1 else [*prompt, assistant("")]
+    row = {
         "id": p.id,
-        "messages": prompt_messages(p),
+        "prompt": prompt,
+        "messages": messages,
         "ground_truth": gt,
         "dataset": dataset,
         "constraint_type": ids[0] if len(ids) == 1 else "multi:" + ",".join(ids),
         "constraint": "\n".join(str(c.get("text") or "") for c in p.constraints),
         "constraints": constraint_rows(p.constraints),
+        **pr.columns(),
+    }
+    if by_model:
+        row["passrate_by_model"] = pr.by_model_rows()
+    return row
+
+
+def verl_row(p: Prompt, pr: PassRate, split: str) -> dict[str, Any]:
+    """verl's RL row: `data_source`, `prompt` (chat messages), `ability`, `reward_model` {style: rule,
+    ground_truth} and `extra_info` (split, index — set when the file is written —, our id, the
+    open-instruct dataset label, constraint ids and the pass rate)."""
+    gt, dataset = ground_truth(p.constraints)
+    return {
+        "data_source": VERL_DATA_SOURCE,
+        "prompt": prompt_messages(p),
+        "ability": VERL_ABILITY,
+        "reward_model": {"style": "rule", "ground_truth": gt},
+        "extra_info": {
+            "split": split,
+            "index": -1,
+            "id": p.id,
+            "dataset": dataset,
+            "constraint_ids": [str(c["id"]) for c in p.constraints],
+            **pr.columns(),
+        },
     }

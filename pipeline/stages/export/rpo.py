@@ -15,9 +15,9 @@ that states the constraints); instructions whose constraint text was rewritten
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
+from dataclasses import replace
 from typing import Any
 
 from ... import constraints as registry
@@ -38,12 +38,15 @@ def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
     return re.sub(r"[ \t]{2,}", " ", prompt.replace(old, "", 1)).strip()
 
 
-def _replace_in_prompt(p: Prompt, text: str, messages: list[ChatMessage] | None, old: str, new: str | None):
-    """`_replace_text` on a prompt: on its text, or on the one user/system turn that states `old`."""
+def _replace_in_prompt(
+    text: str, messages: list[ChatMessage] | None, old: str, new: str | None
+) -> tuple[str, list[ChatMessage] | None] | None:
+    """`_replace_text` on a prompt: on its text, or on the user / system turn that states `old` (the turn that
+    states the rules first), the text then re-joined from the turns."""
     if messages is None:
         updated = _replace_text(text, old, new)
         return None if updated is None else (updated, None)
-    carrier = 0 if messages[0]["role"] == "system" else len(messages) - 1  # the turn that states the rules
+    carrier = 0 if messages[0]["role"] == "system" else len(messages) - 1
     for i in sorted(range(len(messages)), key=lambda i: i != carrier):
         m = messages[i]
         if m["role"] != "assistant" and old and old in str(m["content"]):
@@ -56,7 +59,8 @@ def _replace_in_prompt(p: Prompt, text: str, messages: list[ChatMessage] | None,
 
 
 def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> Prompt | None:
-    """`p` with the constraints at `failed` positions inverted or dropped (text, turns and constraints)."""
+    """`p` with the constraints at `failed` positions inverted or dropped (text, turns and constraints; the
+    id stays the original instruction's)."""
     text, messages = p.text, p.messages
     new_constraints: list[dict[str, Any]] = []
     changed = False
@@ -74,14 +78,14 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> Pro
             except (ConstraintError, KeyError, ValueError, TypeError):
                 replacement = None
             if replacement is not None:
-                new_constraints.append(registry_constraint(inv_id, inv_params, replacement))
-        updated = _replace_in_prompt(p, text, messages, str(c.get("text") or ""), replacement)
+                new_constraints.append(dict(registry_constraint(inv_id, inv_params, replacement)))
+        updated = _replace_in_prompt(text, messages, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
         (text, messages), changed = updated, True
     if not changed or not new_constraints or not text.strip():
         return None
-    return dataclasses.replace(p, text=text, messages=messages, constraints=new_constraints)
+    return replace(p, text=text, messages=messages, constraints=new_constraints)
 
 
 class Rechecker:
@@ -106,8 +110,11 @@ class Rechecker:
         return out
 
 
-def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random) -> list[dict[str, Any]]:
-    """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints")."""
+def reverse_pairs(
+    p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random, passrate: float | None = None
+) -> list[dict[str, Any]]:
+    """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints"); `passrate` is the
+    original instruction's (what the rows carry)."""
     if not rl_checkable(p):
         return []
     candidates = sorted(
@@ -144,5 +151,5 @@ def reverse_pairs(p: Prompt, responses: list[Scored], max_pairs: int, rng: rando
             continue
         rejected, rejected_score = best
         used.update((s.id, rejected.id))
-        out.append(dpo_row(rev, s, rejected, 1.0, rejected_score, "reverse_constraints"))
+        out.append(dpo_row(rev, s, rejected, 1.0, rejected_score, "reverse_constraints", passrate))
     return out

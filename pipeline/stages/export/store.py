@@ -39,6 +39,7 @@ class JoinStore:
             "verdicts_without_response": 0,
             "orphan_responses": 0,
         }
+        self.models: set[str] = set()  # the models whose responses were joined (a handful)
 
     def close(self) -> None:
         self.conn.close()
@@ -76,6 +77,7 @@ class JoinStore:
             self.counts["verdicts"] += 1
             self.counts["joined"] += 1
             body = {"response": r, "verdict": v}
+            self.models.add(str(r.get("model") or v.get("model") or ""))
             frac = v.get("fraction")
             rows.append((r["id"], r["instruction_id"], frac, json.dumps(body)))
             if len(rows) >= 2000:

@@ -91,7 +91,7 @@ def _bin(n: int) -> str:
     return f"{LENGTH_BINS[-1]}+"
 
 
-def _rate(p: int, n: int) -> float:
+def _rate(p: float, n: float) -> float:
     return round(p / n, 4) if n else 0.0
 
 
@@ -186,7 +186,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
         if ins["id"] in need:
             instr_text[ins["id"]] = ins.get("text") or ""
 
-    checkers = {"generated": 0, "kept": 0, "accuracy": Counter(), "agreement": []}
+    checkers: dict[str, Any] = {"generated": 0, "kept": 0, "accuracy": Counter(), "agreement": []}
     for c in read("checkers"):
         checkers["generated"] += 1
         checkers["kept"] += bool(c.get("kept"))
@@ -212,7 +212,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
 
     samples = [
         {
-            "instruction": instr_text.get(v.get("instruction_id"), ""),
+            "instruction": instr_text.get(v.get("instruction_id") or "", ""),
             "response": texts.get(v["id"], {}).get("text", ""),
             "model": str(v.get("model") or ""),
             "shape": instruction_shape(v),
@@ -251,5 +251,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
         "finish_reasons": dict(finish),
         "checkers": checkers,
         "export": {"rows": export_stats.get("rows", {}), "dpo_strategies": export_stats.get("dpo_strategies", {})},
+        # prompt pass rates as the export counted them (kept prompts; empty until export has run)
+        "passrate": export_stats.get("passrate") or {},
         "samples": samples,
     }

@@ -24,6 +24,8 @@ CHARTS = [
     ("Pass rate per model", "pass_model"),
     ("Pass rate per prompt shape", "pass_shape"),
     ("How constraints are checked (constraints in instructions)", "routes"),
+    ("Prompt pass rate (share of responses passing every constraint)", "prompt_passrate"),
+    ("Prompt pass rate by number of constraints", "prompt_passrate_by_constraints"),
     ("Response lengths (words) per model", "lengths"),
     ("Generated-checker agreement with registry checkers", "checker_agreement"),
     ("Generated-checker accuracy on their test cases", "checker_accuracy"),
@@ -32,7 +34,7 @@ CHARTS = [
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+    return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
 def _json_for_script(obj: Any) -> str:
@@ -68,7 +70,8 @@ def _usage_table(usage: dict[str, dict[str, float]]) -> str:
 
 
 def _verdict(r: dict[str, Any]) -> str:
-    cls, mark = {True: ("pass", "\u2713"), False: ("fail", "\u2717")}.get(r.get("passed"), ("unk", "?"))
+    marks: dict[bool | None, tuple[str, str]] = {True: ("pass", "\u2713"), False: ("fail", "\u2717")}
+    cls, mark = marks.get(r.get("passed"), ("unk", "?"))
     return f"<div class='{cls}'>{mark} {_e(r.get('id'))} <small>({_e(r.get('verifier'))})</small></div>"
 
 

@@ -14,8 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ...config import REPO_ROOT
 from ...records import Seed
+from ...resources import find
 from ..base import Stage
 from .load import load_seeds
 
@@ -25,8 +25,8 @@ class SeedsStage(Stage[Seed, Seed]):
 
     def _source(self):
         src = self.config.seeds
-        if src.path is not None and not Path(src.path).exists() and (REPO_ROOT / src.path).exists():
-            src = src.model_copy(update={"path": REPO_ROOT / src.path})
+        if src.path is not None and not Path(src.path).exists():  # e.g. seeds/tiny.jsonl: the shipped set
+            src = src.model_copy(update={"path": find(src.path, "seeds")})
         return src
 
     @cached_property

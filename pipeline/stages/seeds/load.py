@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ...config import REPO_ROOT, SeedSource
+from ...config import SeedSource
 from ...records import Seed, content_id, seed_id
+from ...resources import resource_dir
 from .readers import (
     EXTENSIONS,
     RawRow,
@@ -50,7 +51,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SHIPPED_SEEDS_DIR = REPO_ROOT / "seeds"
+SHIPPED_SEEDS_DIR = resource_dir("seeds")
 UNKNOWN_LANGUAGE = "und"  # BCP-47 "undetermined"
 
 
@@ -74,7 +75,8 @@ def tidy_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):
-        indent = _LEADING.match(line).group(0)
+        leading = _LEADING.match(line)  # the pattern matches every line
+        indent = leading.group(0) if leading else ""
         body = _HSPACE_RUN.sub(" ", line[len(indent) :]).rstrip()
         lines.append(indent + body if body else "")
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
@@ -102,6 +104,7 @@ def _detect(text: str) -> str:
 
 def _iter_files(source: SeedSource) -> list[tuple[Path, str]]:
     """(file, format) pairs to read, in sorted order for folders."""
+    assert source.path is not None  # a path source (SeedSource: exactly one of path, hf_dataset)
     path = Path(source.path)
     if not path.exists():
         raise SeedError(f"{path}: no such seed file or folder")
@@ -113,10 +116,10 @@ def _iter_files(source: SeedSource) -> list[tuple[Path, str]]:
         rel = f.relative_to(path).parts
         if not f.is_file() or any(part.startswith(".") for part in rel):
             continue
-        fmt = EXTENSIONS.get(f.suffix.lower())
-        if fmt is None or (source.format != "auto" and fmt != source.format):
+        f_fmt = EXTENSIONS.get(f.suffix.lower())
+        if f_fmt is None or (source.format != "auto" and f_fmt != source.format):
             continue
-        files.append((f, fmt))
+        files.append((f, f_fmt))
     if not files:
         want = source.format if source.format != "auto" else ", ".join(sorted(EXTENSIONS))
         raise SeedError(f"{path}: folder holds no seed files ({want})")
@@ -140,7 +143,7 @@ def _check_columns(where: str, columns: list[str], source: SeedSource) -> None:
 
 
 def _raw_rows(source: SeedSource) -> Iterator[RawRow]:
-    if source.hf_dataset is not None or is_saved_dataset_dir(Path(source.path)):
+    if source.hf_dataset is not None or (source.path is not None and is_saved_dataset_dir(Path(source.path))):
         name = source.hf_dataset if source.hf_dataset is not None else str(source.path)
         ds = open_hf_dataset(name, source.hf_config, source.split, source.data_files, source.hf_cache_dir)
         label = name
@@ -227,7 +230,8 @@ def _drop_near(records: list[Seed], threshold: float) -> list[Seed]:
     from ...dedupe import dedupe
 
     # the seed threshold is on rapidfuzz's 0-100 scale; dedupe takes 0-1. No score: the first seen is kept.
-    return list(dedupe(records, "text", threshold=threshold / 100.0).kept)
+    # seeds are plain dicts at runtime; dedupe is typed for any dict records
+    return list(dedupe(records, "text", threshold=threshold / 100.0).kept)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- entry points
@@ -262,7 +266,7 @@ def load_seeds(source: SeedSource | dict[str, Any]) -> list[Seed]:
 
 
 def shipped_seeds(name: str = "default") -> Path:
-    """Path of a seed file shipped in the repo's seeds/ folder (e.g. 'default', 'tiny')."""
+    """Path of a shipped seed file (seeds/ in a checkout, packaged in a wheel), e.g. 'default', 'tiny'."""
     path = SHIPPED_SEEDS_DIR / f"{name}.jsonl"
     if not path.is_file():
         have = sorted(p.stem for p in SHIPPED_SEEDS_DIR.glob("*.jsonl")) if SHIPPED_SEEDS_DIR.is_dir() else []

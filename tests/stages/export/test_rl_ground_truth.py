@@ -14,7 +14,7 @@ import ast
 import json
 
 from pipeline.constraints.core import registry
-from pipeline.scoring import reward
+from pipeline.rewards import reward
 from tests.local_datasets import load_local
 
 from ..synth import load_records

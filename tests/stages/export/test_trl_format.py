@@ -41,9 +41,15 @@ def test_sft_rows_are_conversational_and_template(exported, tokenizer):
     assert rows
     for row in rows:
         assert trl_data.is_conversational(row)
-        out = trl_data.maybe_apply_chat_template(row, tokenizer)
+        # language-modeling format: messages
+        out = trl_data.maybe_apply_chat_template({"messages": row["messages"]}, tokenizer)
         user, answer = row["messages"][0]["content"], row["messages"][1]["content"]
         assert out["text"] == f"<|user|>\n{user}</s>\n<|assistant|>\n{answer}</s>\n"
+        # prompt-completion format: the same conversation, split where the loss starts
+        assert row["prompt"] + row["completion"] == row["messages"]
+        pc = trl_data.maybe_apply_chat_template({"prompt": row["prompt"], "completion": row["completion"]}, tokenizer)
+        assert pc["prompt"] == f"<|user|>\n{user}</s>\n<|assistant|>\n"
+        assert pc["prompt"] + pc["completion"] == out["text"]
 
 
 def test_dpo_rows_are_conversational_preference_examples(exported, tokenizer):

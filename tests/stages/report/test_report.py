@@ -81,6 +81,10 @@ def test_report_numbers_come_from_the_run(report_run):
     assert data["checkers"]["agreement"] == [{"id": "punctuation:no_comma", "precision": 0.95, "recall": 0.9, "n": 40}]
     assert [f["stage"] for f in data["funnel"]][:4] == ["seeds", "expand", "compose", "sample"]
     assert list(data["lengths"]["model-a"])[:2] == ["0-24", "25-49"]
+    # prompt pass rates: the export's histogram, overall and by number of constraints
+    export_stats = json.loads((cfg.run_dir() / "export" / "stats.json").read_text(encoding="utf-8"))
+    assert data["passrate"] == export_stats["passrate"] and data["passrate"]["prompts"] > 0
+    assert sum(data["passrate"]["overall"].values()) == data["passrate"]["prompts"]
 
 
 def test_headless_chromium_draws_every_chart(report_run, tmp_path):

@@ -56,7 +56,7 @@ def tldr_summary(response: str, max_words: int) -> bool:
     if len(ls) < 2:
         return False
     m = re.match(r"(?i)^\s*\**\s*tl;?dr\s*\**\s*:\s*\**(.*)$", ls[-1])
-    return bool(m) and 1 <= len(re.findall(r"\w+", m.group(1))) <= max_words
+    return m is not None and 1 <= len(re.findall(r"\w+", m.group(1))) <= max_words
 
 
 def tldr_facts(p: dict) -> F.Facts:

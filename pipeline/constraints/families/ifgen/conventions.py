@@ -209,7 +209,7 @@ def _defined_at(text: str, start: int, end: int, acr: str) -> bool:
     if before.rstrip().endswith("(") and after.startswith(")"):  # Full Name (ACR)
         return _expansion_before(re.findall(r"[A-Za-z][\w-]*", before.rstrip()[:-1]), acr)
     m = re.match(r"\s*\(([^)]+)\)", after)  # ACR (Full Name)
-    return bool(m) and _spells(re.findall(r"[A-Za-z][\w-]*", m.group(1)), acr)
+    return m is not None and _spells(re.findall(r"[A-Za-z][\w-]*", m.group(1)), acr)
 
 
 def acronym_definitions(response: str) -> bool:

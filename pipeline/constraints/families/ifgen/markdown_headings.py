@@ -64,7 +64,8 @@ def table_of_contents(response: str) -> bool:
         label = ln.strip().lstrip("#").strip().strip("*_:").strip().lower()
         if label not in ("table of contents", "contents"):
             continue
-        items, j = [], i + 1
+        items: list[str] = []
+        j = i + 1
         while j < len(ls) and (not ls[j].strip() and not items or LIST_ITEM.match(ls[j])):
             m = LIST_ITEM.match(ls[j])
             if m:

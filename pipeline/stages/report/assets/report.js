@@ -34,9 +34,10 @@
     if (pct) max = Math.max(max, 1);
     if (max <= 0) max = 1;
     if (series.length > 1) {
+      var step = Math.min(130, Math.floor((barW + noteW) / series.length));
       series.forEach(function (s, i) {
-        svg.appendChild(svgEl("rect", {x: labelW + i * 130, y: 4, width: 12, height: 12, fill: COLORS[i % 6]}));
-        svg.appendChild(svgEl("text", {x: labelW + i * 130 + 16, y: 14, "class": "legend"}, s));
+        svg.appendChild(svgEl("rect", {x: labelW + i * step, y: 4, width: 12, height: 12, fill: COLORS[i % 6]}));
+        svg.appendChild(svgEl("text", {x: labelW + i * step + 16, y: 14, "class": "legend"}, s));
       });
     }
     rows.forEach(function (r, i) {
@@ -104,6 +105,23 @@
     routes: function () {
       return {series: ["constraints"], rows: entries(data.routes).map(function (e) {
         return {label: e[0].replace(/_/g, " "), values: [e[1]]};
+      })};
+    },
+    prompt_passrate: function () {
+      var pr = data.passrate || {};
+      return {series: ["prompts"], rows: (pr.prompts ? pr.bins : []).map(function (b) {
+        return {label: "pass rate " + b, values: [pr.overall[b]],
+                note: (100 * pr.overall[b] / pr.prompts).toFixed(0) + "% of " + pr.prompts};
+      })};
+    },
+    prompt_passrate_by_constraints: function () {
+      var pr = data.passrate || {};
+      var rows = entries(pr.by_constraints).sort(function (a, b) { return parseInt(a[0], 10) - parseInt(b[0], 10); });
+      return {pct: true, series: pr.bins || [], rows: rows.map(function (e) {
+        var n = 0;
+        pr.bins.forEach(function (b) { n += e[1][b]; });
+        return {label: e[0] + " constraint" + (e[0] === "1" ? "" : "s"),
+                values: pr.bins.map(function (b) { return n ? e[1][b] / n : 0; }), note: "n=" + n};
       })};
     },
     lengths: function () {

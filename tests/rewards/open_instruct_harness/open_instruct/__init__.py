@@ -1,0 +1,1 @@
+"""Test harness standing in for open-instruct (see ../README.md); not open-instruct's code."""
