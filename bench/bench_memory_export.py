@@ -1,31 +1,40 @@
-"""Peak RSS of the real export sink at two run sizes: does its memory stay flat?
+"""Peak RSS and time of the real export sink at several run sizes: does it stay flat?
 
-    python bench/bench_memory_export.py --responses 50000 200000
+    python bench/bench_memory_export.py --responses 250000 1000000 4000000
 
-For each size a synthetic run folder (compose / sample / verify shards, 4
-responses per instruction, 1-3 registry constraints each, verdicts computed
-with `registry.check_many`) is written by a streaming builder in a subprocess,
-then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh
-subprocess whose ru_maxrss is the stage's own peak. Flat means the peak at the
-large size is close to the peak at the small one. Used by bench_memory.py
---export-stage N; the last line printed is one JSON object.
+For each size a synthetic run folder (compose / sample / verify shards, 4 responses per
+instruction, 1-3 registry constraints each, verdicts computed with `registry.check_many`) is
+written by a streaming builder: blocks of 1,250 instructions, each block's three shards written by
+one of `--build-workers` processes, so building 4M responses holds one block per process and uses
+both cores. Then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh subprocess
+whose ru_maxrss is the stage's own peak and whose user+system CPU seconds are reported beside wall
+seconds (on a shared machine wall time also measures the neighbours). Per size: peak RSS, seconds
+and CPU seconds per 100k responses, responses/s. The issue-14 targets are checked: peak at the
+largest size <= 1.3x the smallest and < 1.5 GB, seconds per response within 1.5x across sizes,
+>= 5k responses/s at 1M. Used by bench_memory.py --export-stage N and run_all.py; the last line
+printed is one JSON object whose `sizes` hold `peak_rss_mb` per size.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from operator import itemgetter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PER_INSTRUCTION = 4
+BLOCK = 1250  # instructions per block: one compose shard and 5,000-record sample / verify shards
 _R = random.Random(1)
 # a large pseudo vocabulary: prompts as unlike each other as real ones (few near-duplicates)
 VOCAB = ["".join(_R.choice("abcdefghijklmnoprstuvwy") for _ in range(_R.randint(3, 9))) for _ in range(5000)]
@@ -36,6 +45,7 @@ CONSTRAINTS = [
     ("detectable_format:title", {}),
     ("detectable_content:postscript", {"postscript_marker": "P.S."}),
 ]
+TARGETS = {"peak_ratio": 1.3, "peak_mb": 1500, "time_ratio": 1.5, "rate_at_1m": 5000}
 
 
 def _config(root: Path):
@@ -44,36 +54,40 @@ def _config(root: Path):
     return RunConfig(run={"name": "membench", "output_dir": str(root), "progress": False})
 
 
-def build(root: Path, responses: int, shard: int = 5000) -> None:
-    """Stream a synthetic run folder to disk, `shard` records per shard file."""
+def _id(*parts: object) -> str:
+    return hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).hexdigest()
+
+
+def _write(folder: Path, name: str, records: list[dict]) -> None:
+    """One shard as the runner writes it (records sorted by id, compact JSON lines); no fsync: bench data."""
+    from pipeline.jsonl import compact_dumps
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".part-{name}.jsonl.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.writelines(compact_dumps(r) + "\n" for r in sorted(records, key=itemgetter("id")))
+    tmp.replace(folder / f"part-{name}.jsonl")
+
+
+def build_block(run: Path, block: int, n_ins: int) -> None:
+    """Instructions block*BLOCK .. (capped at n_ins) with their responses and verdicts, as three shards."""
     from pipeline.constraints.core import registry
-    from pipeline.records import content_id
-    from pipeline.runner.files import write_shard
 
-    run = _config(root).run_dir()
-    rng = random.Random(0)
-    buf: dict[str, list] = {"compose": [], "sample": [], "verify": []}
-    n_ins = max(1, responses // PER_INSTRUCTION)
-
-    def flush(stage: str, force: bool = False) -> None:
-        if buf[stage] and (force or len(buf[stage]) >= shard):
-            write_shard(run / stage, f"{flush.k[stage]:06d}", buf[stage])
-            flush.k[stage] += 1
-            buf[stage] = []
-
-    flush.k = {s: 0 for s in buf}
-    for i in range(n_ins):
+    rng = random.Random(block)
+    compose, sample, verify = [], [], []
+    for i in range(block * BLOCK, min(n_ins, (block + 1) * BLOCK)):
         cons = rng.sample(CONSTRAINTS, rng.randint(1, 3))
         crecs = [
             {"id": c, "params": p, "source": "registry", "text": registry.get(c).render(p, index=0), "soft": False}
             for c, p in cons
         ]
-        iid = content_id("ins", i)
-        text = " ".join(rng.choices(VOCAB, k=30)) + "\n" + "\n".join("- " + c["text"] for c in crecs)
-        buf["compose"].append({"id": iid, "task_id": content_id("task", i // 2), "text": text, "constraints": crecs})
+        iid = _id("ins", i)
+        words = itemgetter(*[rng.randrange(5000) for _ in range(30)])(VOCAB)
+        text = " ".join(words) + "\n" + "\n".join("- " + c["text"] for c in crecs)
+        compose.append({"id": iid, "task_id": _id("task", i // 2), "text": text, "constraints": crecs})
         for j in range(PER_INSTRUCTION):
-            rid = content_id("resp", i, j)
-            body = " ".join(rng.choices(VOCAB, k=rng.randint(10, 80)))
+            rid = _id("resp", i, j)
+            body = " ".join(itemgetter(*[rng.randrange(5000) for _ in range(rng.randint(10, 80))])(VOCAB))
             if rng.random() < 0.3:
                 body += " river"
             verdicts = registry.check_many(body, cons)
@@ -81,10 +95,10 @@ def build(root: Path, responses: int, shard: int = 5000) -> None:
                 {"index": k, "id": c, "source": "registry", "passed": v, "verifier": "builtin", "reason": ""}
                 for k, ((c, _p), v) in enumerate(zip(cons, verdicts))
             ]
-            buf["sample"].append(
+            sample.append(
                 {"id": rid, "instruction_id": iid, "model": f"m{j % 2}", "text": body, "finish_reason": "stop"}
             )
-            buf["verify"].append(
+            verify.append(
                 {
                     "id": rid,
                     "response_id": rid,
@@ -98,68 +112,169 @@ def build(root: Path, responses: int, shard: int = 5000) -> None:
                     "generated_agreement": [],
                 }
             )
-        for stage in buf:
-            flush(stage)
-    for stage in buf:
-        flush(stage, force=True)
+    for stage, recs in (("compose", compose), ("sample", sample), ("verify", verify)):
+        _write(run / stage, f"{block:06d}", recs)
+
+
+def build(root: Path, responses: int, workers: int = 2) -> None:
+    """Stream a synthetic run folder to disk, one block of instructions per task, `workers` processes."""
+    run = _config(root).run_dir()
+    n_ins = max(1, responses // PER_INSTRUCTION)
+    blocks = range(-(-n_ins // BLOCK))
+    if workers <= 1:
+        for b in blocks:
+            build_block(run, b, n_ins)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        for _ in pool.map(build_block, [run] * len(blocks), blocks, [n_ins] * len(blocks), chunksize=4):
+            pass
+
+
+def _phase_marks() -> dict:
+    """Peak RSS so far at the end of each export phase (a high-water mark, so each value covers the
+    phases before it too). Wraps the stage's steps by name; if they move, the marks are just missing."""
+    marks: dict = {}
+    try:
+        from pipeline.stages import export as ex
+
+        for owner, name, label in (
+            (ex.ExportSink, "_select", "join_and_select"),
+            (ex.ExportSink, "_rows", "rows"),
+            (ex, "write_outputs", "write"),
+        ):
+            fn = getattr(owner, name)
+
+            def wrapped(*a, _fn=fn, _label=label, **k):
+                t = time.perf_counter()
+                try:
+                    return _fn(*a, **k)
+                finally:
+                    marks[_label] = {
+                        "seconds": round(time.perf_counter() - t, 1),
+                        "peak_rss_mb_so_far": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    }
+
+            setattr(owner, name, wrapped)
+    except (ImportError, AttributeError):
+        pass
+    return marks
 
 
 def stage(root: Path) -> dict:
     from pipeline.runner.run import run_stage
 
+    marks = _phase_marks()
     t = time.perf_counter()
-    s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True)
+    s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True, force=True)
+    ru = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "ok": bool(s.ok),
         "seconds": round(time.perf_counter() - t, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
         "rows": s.stats.get("rows"),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        "phases": marks,
     }
 
 
-def _child(what: str, root: Path, responses: int) -> dict:
+def export_digest(root: Path) -> str:
+    """sha256 over the exported files (names and bytes): equal digests = byte-identical exports."""
+    out = _config(root).run_dir() / "export"
+    h = hashlib.sha256()
+    for p in sorted(out.rglob("*")):
+        if p.is_file() and not p.name.startswith("."):
+            h.update(str(p.relative_to(out)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _child(what: str, root: Path, responses: int, workers: int = 2) -> dict:
     cmd = [sys.executable, __file__, "--child", what, "--root", str(root), "--responses", str(responses)]
+    cmd += ["--build-workers", str(workers)]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"{what} ({responses} responses) failed:\n{res.stderr[-3000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def run(workdir: str | Path, sizes: list[int] | int) -> dict:
-    """Build + export at each size (ascending); peak RSS per size and whether it stayed flat."""
+def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, keep: bool = False) -> dict:
+    """Build + export at each size (ascending); per size peak RSS and time, and the issue-14 targets."""
     sizes = sorted([sizes // 4, sizes] if isinstance(sizes, int) else sizes)
     out: dict = {"sizes": {}}
     for n in sizes:
         root = Path(workdir) / f"export-{n}"
-        b = _child("build", root, n)
+        if not (_config(root).run_dir() / "verify").is_dir():  # a kept folder is reused
+            b = _child("build", root, n, build_workers)
+        else:
+            b = {"seconds": 0.0}
         r = _child("stage", root, n)
         r["build_seconds"] = b["seconds"]
+        r["seconds_per_100k"] = round(r["seconds"] * 100_000 / n, 2)
+        r["cpu_seconds_per_100k"] = round(r["cpu_seconds"] * 100_000 / n, 2)
+        r["responses_per_s"] = round(n / max(r["seconds"], 1e-9))
+        r["responses_per_cpu_s"] = round(n / max(r["cpu_seconds"], 1e-9))
+        r["export_sha256"] = export_digest(root)
         out["sizes"][str(n)] = r
-    peaks = [out["sizes"][str(n)]["peak_rss_mb"] for n in sizes]
+        print(
+            f"{n:>9,} responses: export {r['seconds']:7.1f} s ({r['seconds_per_100k']:.1f} s/100k, "
+            f"CPU {r['cpu_seconds_per_100k']:.1f} s/100k)  peak RSS {r['peak_rss_mb']:7.1f} MB  "
+            f"build {b['seconds']:.0f} s  ok={r['ok']}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not keep:
+            import shutil
+
+            shutil.rmtree(root, ignore_errors=True)
+    rows = [out["sizes"][str(n)] for n in sizes]
+    peaks = [r["peak_rss_mb"] for r in rows]
+    per = [r["seconds_per_100k"] for r in rows]
+    cpu_per = [r["cpu_seconds_per_100k"] for r in rows]
     out["peak_rss_mb"] = max(peaks)
     out["growth_mb"] = round(peaks[-1] - peaks[0], 1)
-    out["flat"] = peaks[-1] <= 1.25 * peaks[0]  # within 25 % while the input grew len(sizes)-fold
+    out["peak_ratio"] = round(peaks[-1] / peaks[0], 3)
+    out["time_ratio"] = round(max(per) / min(per), 3)
+    out["cpu_time_ratio"] = round(max(cpu_per) / min(cpu_per), 3)
+    out["flat"] = out["peak_ratio"] <= TARGETS["peak_ratio"]
+    at_1m = out["sizes"].get("1000000")
+    out["targets"] = {
+        "peak_ratio_le_1.3": out["flat"],
+        "peak_lt_1500_mb": out["peak_rss_mb"] < TARGETS["peak_mb"],
+        "time_ratio_le_1.5": out["time_ratio"] <= TARGETS["time_ratio"],
+        "rate_at_1m_ge_5000": None if at_1m is None else at_1m["responses_per_s"] >= TARGETS["rate_at_1m"],
+    }
+    out["meets_target"] = all(v is not False for v in out["targets"].values())
     return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--responses", type=int, nargs="+", default=[50_000, 200_000])
+    ap.add_argument("--responses", type=int, nargs="+", default=[250_000, 1_000_000, 4_000_000])
+    ap.add_argument("--build-workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--keep", help="work folder to keep (and reuse: sizes already built there are not rebuilt)")
     ap.add_argument("--child", choices=["build", "stage"], help=argparse.SUPPRESS)
     ap.add_argument("--root", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child == "build":
         t = time.perf_counter()
-        build(Path(args.root), args.responses[0])
+        build(Path(args.root), args.responses[0], args.build_workers)
         print(json.dumps({"seconds": round(time.perf_counter() - t, 1)}))
         return 0
     if args.child == "stage":
         print(json.dumps(stage(Path(args.root))))
         return 0
-    with tempfile.TemporaryDirectory(prefix="ifgen-memexp-") as tmp:
-        result = {"bench": "memory_export", **run(tmp, args.responses)}
+    if args.keep:
+        result = {
+            "bench": "memory_export",
+            **run(args.keep, args.responses, build_workers=args.build_workers, keep=True),
+        }
+    else:
+        with tempfile.TemporaryDirectory(prefix="ifgen-memexp-") as tmp:
+            result = {"bench": "memory_export", **run(tmp, args.responses, build_workers=args.build_workers)}
     for n, r in result["sizes"].items():
-        print(f"{n:>8} responses: export {r['seconds']:6.1f} s  peak RSS {r['peak_rss_mb']:7.1f} MB  ok={r['ok']}")
+        print(
+            f"{int(n):>9,} responses: {r['seconds_per_100k']:6.1f} s/100k (CPU {r['cpu_seconds_per_100k']:.1f}), "
+            f"{r['responses_per_s']:,} responses/s, peak RSS {r['peak_rss_mb']:7.1f} MB, ok={r['ok']}"
+        )
     print(json.dumps(result))
     return 0
 

@@ -91,6 +91,19 @@ def _memory(r):
     )
 
 
+def _export_stage(r):
+    sizes = r["sizes"]
+    txt = "; ".join(
+        f"{int(n) // 1000:,}k: {x['peak_rss_mb']:.0f} MB, {x['seconds_per_100k']} s/100k "
+        f"(CPU {x['cpu_seconds_per_100k']}), {x['responses_per_s']:,}/s"
+        for n, x in sizes.items()
+    )
+    return (
+        f"{txt}; peak x{r['peak_ratio']} from smallest to largest, time per response x{r['time_ratio']}",
+        r["meets_target"],
+    )
+
+
 BENCHES = [
     ("LLM calls vs ideal (fake server)", ["bench_llm.py"], _llm),
     (
@@ -103,7 +116,12 @@ BENCHES = [
     ("dedupe 20k / 100k / 500k", ["bench_dedupe.py"], _dedupe),
     ("end-to-end demo, embedded model", ["bench_e2e.py"], _e2e),
     ("Ray vs local, CPU-bound stage", ["bench_ray.py"], _ray),
-    ("peak RSS, verify + export", ["bench_memory.py", "--export-stage", "1000000"], _memory),
+    ("peak RSS, verify + export", ["bench_memory.py", "--export-stage", "0"], _memory),
+    (
+        "real export sink at 250k / 1M / 4M responses",
+        ["bench_memory_export.py", "--responses", "250000", "1000000", "4000000"],
+        _export_stage,
+    ),
 ]
 
 

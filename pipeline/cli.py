@@ -1,21 +1,30 @@
 """`ifgen`: the command line. Parses commands, loads config, hands stages to the runner.
 
 Nothing imports this module. The stage subcommands and `ifgen run` come from the pipeline declaration
-(`pipeline.stages.PIPELINE`). Exit codes: 0 ok, 1 some items failed (rerun to retry), 2 bad input or
-configuration, or a stage whose inputs are not ready (one line on stderr naming the key, file, line or the
-stage to run).
+(`pipeline.stages.PIPELINE`). Exit codes: 0 ok; 1 some items failed (the last line names their most common
+cause) or the run folder could not be written (disk full, read-only: the line names the path) - rerun to
+resume; 2 bad input or configuration, or a stage whose inputs are not ready (one line on stderr naming the key,
+file, line or the stage to run); 130 interrupted (SIGINT), 143 stopped by SIGTERM - rerun to resume.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
+import signal
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+from .redact import redact  # noqa: E402
 from .stages import ORDER, PIPELINE, STAGES  # noqa: E402 - the declaration only: no stage is imported
 
 PARTIAL_HELP = "export what is verified even if an input stage has failed or pending items (the card says so)"
@@ -98,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--input", required=True)
     sc.add_argument("--responses", required=True)
     sc.add_argument("--output-dir", required=True)
+    sc.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a row could not be fully checked (unknown id, invalid kwargs, no response)",
+    )
 
     dd = sub.add_parser("dedupe", help="exact + near-duplicate removal on any JSONL")
     dd.add_argument("--input", required=True)
@@ -113,7 +127,8 @@ def _load(args):
     return load_config(args.config, args.sets, getattr(args, "run_name", None))
 
 
-def _run_stage(name: str, cfg, args) -> int:
+def _run_stage(name: str, cfg, args, rerun: str) -> int:
+    """Run one step; when items failed, the last line names their most common cause (and exit 1)."""
     from .runner.run import run_stage
 
     summary = run_stage(
@@ -125,7 +140,10 @@ def _run_stage(name: str, cfg, args) -> int:
         quiet=getattr(args, "quiet", False),
         allow_partial=getattr(args, "allow_partial", False),
     )
-    return 0 if summary.ok else 1
+    if summary.ok:
+        return 0
+    _say(f"ifgen: {summary.failure()}; fix that and rerun `{rerun}` to retry them")
+    return 1
 
 
 def cmd_stage(args) -> int:
@@ -138,7 +156,7 @@ def cmd_stage(args) -> int:
         if args.private:
             overrides.append("push.private=true")
         args.sets = overrides
-    return _run_stage(args.cmd, _load(args), args)
+    return _run_stage(args.cmd, _load(args), args, f"ifgen {args.cmd}")
 
 
 def cmd_run(args) -> int:
@@ -151,9 +169,8 @@ def cmd_run(args) -> int:
 
     with executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
         for name in stages:
-            rc = _run_stage(name, cfg, args)
+            rc = _run_stage(name, cfg, args, "ifgen run")
             if rc:
-                print(f"stopped after {name}: some items failed; rerun `ifgen run` to retry them", file=sys.stderr)
                 return rc
     run_dir = cfg.run_dir()
     print_outputs(run_dir)
@@ -173,6 +190,7 @@ def print_outputs(run_dir: Path) -> None:
 
 
 def cmd_status(args) -> int:
+    from .jsonl import StorageError
     from .runner.state import StateDB
 
     cfg = _load(args)
@@ -180,7 +198,10 @@ def cmd_status(args) -> int:
     if not db_path.is_file():
         print(f"no run at {cfg.run_dir()} (nothing has run yet)", file=sys.stderr)
         return 2
-    db = StateDB(db_path)
+    try:
+        db = StateDB(db_path)
+    except StorageError:  # a run folder this process cannot write (read-only mount): read it as it is
+        db = StateDB(db_path, readonly=True)
     try:
         counts, usage = db.counts(), db.usage()
     finally:
@@ -249,9 +270,15 @@ def cmd_score(args) -> int:
     from .scoring import score_files
 
     res = score_files(Path(args.input), Path(args.responses), Path(args.output_dir))
+    errors = res.pop("errors")
     for k, v in res.items():
         print(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}")
-    return 0
+    print(
+        f"errors: {errors['rows']} of {res['prompts']} row(s) could not be fully checked "
+        f"({errors['instructions']} instruction(s) scored false for an unknown id or invalid kwargs)"
+        + (f"; see the 'errors' field of those rows in {res['files']['strict']}" if errors["rows"] else "")
+    )
+    return 1 if args.strict and errors["rows"] else 0
 
 
 def cmd_checkers_exec(args) -> int:
@@ -283,31 +310,100 @@ HANDLERS = {
 }
 
 
+def _say(message: str) -> None:
+    """One line for the user on stderr, secrets scrubbed (an error may quote what a server sent back)."""
+    print(redact(message), file=sys.stderr)
+
+
+def _redacted_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    sys.stderr.write(redact("".join(traceback.format_exception(kind, value, tb))))
+
+
+class _StderrHandler(logging.Handler):
+    """Warnings to whatever sys.stderr is when they are emitted (as logging's last-resort handler does)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(redact(self.format(record)) + "\n")
+        except Exception:  # noqa: BLE001 - logging must never break a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    """Warnings of every library on stderr, one line each, prefixed like ifgen's own messages (once)."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler(logging.WARNING)
+        handler.setFormatter(logging.Formatter("ifgen: %(message)s"))
+        root.addHandler(handler)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, where SIGINT has no handler to hand it to (a process started with SIGINT ignored)."""
+
+
+_signals: list[str] = []  # what stopped the current command: ["SIGTERM"] when SIGTERM did
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _signals.append("SIGTERM")
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        raise Terminated
+    signal.raise_signal(signal.SIGINT)  # whoever handles Ctrl-C now (asyncio's runner cancels its main task)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it the way SIGINT does, by delivering SIGINT: inside asyncio the
+    runner cancels its main task (executors close, batches in flight are dropped), elsewhere KeyboardInterrupt
+    unwinds every `finally` (the state DB commits nothing half-done); it ends with the "rerun to resume" line."""
+    _signals.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = HANDLERS.get(args.cmd, cmd_stage)
+    _log_to_stderr()
+    sys.excepthook = _redacted_excepthook  # a crash's traceback is printed with secrets scrubbed too
     from .config import ConfigError
+    from .jsonl import StorageError
     from .runner.run import InputsNotReady
     from .stages.base import StageError
 
     try:
-        return handler(args)
+        with _sigterm_as_interrupt():
+            return handler(args)
     except ConfigError as e:
-        print(f"ifgen: config error: {e}", file=sys.stderr)
+        _say(f"ifgen: config error: {e}")
         return 2
     except (InputsNotReady, StageError) as e:
-        print(f"ifgen: error: {e}", file=sys.stderr)
+        _say(f"ifgen: error: {e}")
         return 2
+    except StorageError as e:
+        _say(
+            f"ifgen: error: {e}; nothing was left half-written: free some space (or make the folder writable) "
+            "and rerun the same command to resume"
+        )
+        return 1
     except (UsageError, FileNotFoundError, ValueError, KeyError) as e:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        print(f"ifgen: error: {msg}", file=sys.stderr)
+        _say(f"ifgen: error: {msg}")
         return 2
     except KeyboardInterrupt:
-        print("ifgen: interrupted; rerun the same command to resume", file=sys.stderr)
-        return 130
+        term = bool(_signals)
+        _say(f"ifgen: {'stopped by SIGTERM' if term else 'interrupted'}; rerun the same command to resume")
+        return 143 if term else 130
     except Exception as e:  # a stage that cannot start (server problems): one line, exit 2
         if type(e).__name__ in ("LocalServerError", "LLMError"):
-            print(f"ifgen: error: {e}", file=sys.stderr)
+            _say(f"ifgen: error: {e}")
             return 2
         raise
 

@@ -29,6 +29,7 @@ Words with fixed values:
   MappedBy  how a free-form text became a registry constraint: `rules` (pipeline.constraints.match, at
             compose) or `llm` (an LLM's proposal made at compose, accepted by `checkers` when the proposed
             constraint's checker agrees with the text's generated test cases or checker functions).
+And the patterns compose renders an instruction with (`PATTERNS`, an instruction's `pattern`).
 
 Free-form text that is a registry constraint ("Do not use the word 'very'.") is kept as the registry entry
 it states, with the original words as its `text` and a `mapped` note (`mapped_constraint`); an LLM's
@@ -85,6 +86,9 @@ class MappedBy:
 
     RULES: Final = "rules"  # pipeline.constraints.match recognised the text (compose)
     LLM: Final = "llm"  # an LLM proposed it (compose) and checkers accepted it on the text's test cases
+
+
+PATTERNS: Final = ("listing", "incorporation", "example")  # how compose renders an instruction (prompts/compose/)
 
 
 # -- shapes -----------------------------------------------------------------------------------------------
@@ -162,7 +166,7 @@ class Instruction(TypedDict):
     category: str | None
     metadata: TaskMetadata
     constraints: list[InstructionConstraint]
-    pattern: str  # listing / incorporation / example
+    pattern: str  # one of PATTERNS
     difficulty: str  # L1..L4
     checks: dict[str, Any]  # what compose checked and rejected on the way
     shape: ShapeName

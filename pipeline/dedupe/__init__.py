@@ -8,6 +8,13 @@ Public entry points:
   split_by_group(records, group_field, test_fraction, seed=0, near_dup_threshold=0.9, *,
                  text_field=None, params=None, balanced=False) -> SplitResult
   run_cli(input, field, output, threshold=0.9) -> dict  (body of `ifgen dedupe`)
+
+Streaming, partitioned on disk (same answers; memory set by `memory_mb`, not by the corpus):
+  Corpus.build(rows of (id, text, key, group, score), memory_mb=..., workdir=...) -> Corpus
+  dedupe_mask(corpus, threshold, params=...) / decontaminate_mask(corpus, mask, files, n)
+      / split_mask(corpus, mask, test_fraction, seed, threshold, balanced=...) -> Masks (row masks + counts)
+  similar_pairs_partitioned(texts, threshold, ..., memory_mb=...) -> (pairs, sims), as similar_pairs
+  search_pairs(TextFile, positions, threshold, on_pairs, ...) -> SearchStats (pairs handed over per partition)
 """
 
 from .api import DedupeResult, Removed, dedupe
@@ -15,10 +22,24 @@ from .command import read_jsonl, run_cli, write_jsonl_atomic
 from .decontam import COMMON_PROMPT_FIELDS, DecontamResult, decontaminate, load_benchmark_prompts
 from .near import LshParams, near_duplicate_groups, resolve_scorer, similar_pairs
 from .normalize import normalize_text, normalized_hash
+from .partitioned import search_pairs, similar_pairs_partitioned
+from .spill import DEFAULT_MEMORY_MB, Budget, TextFile
 from .split import SplitResult, split_by_group
+from .stream import Corpus, IdSet, Masks, decontaminate_mask, dedupe_mask, split_mask
 
 __all__ = [
     "COMMON_PROMPT_FIELDS",
+    "DEFAULT_MEMORY_MB",
+    "Budget",
+    "Corpus",
+    "IdSet",
+    "Masks",
+    "TextFile",
+    "decontaminate_mask",
+    "dedupe_mask",
+    "search_pairs",
+    "similar_pairs_partitioned",
+    "split_mask",
     "DecontamResult",
     "DedupeResult",
     "LshParams",

@@ -115,6 +115,47 @@ class DecontamResult:
         return iter((self.kept, self.removed))
 
 
+class BenchmarkNgrams:
+    """The word n-grams (and whole short prompts) of benchmark files; `hit(text)` finds one in a text.
+
+    Held in memory: it is the size of the benchmarks, not of the corpus being cleaned, so the
+    in-memory `decontaminate` and the streaming one (`stream.decontaminate_mask`) share it."""
+
+    def __init__(self, benchmark_files: list[Path], n: int = 13, prompt_fields: tuple[str, ...] = PROMPT_FIELD):
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        self.n = n
+        self.grams: dict[tuple[str, ...], str] = {}  # n-gram -> benchmark file it came from
+        self.short: dict[tuple[str, ...], str] = {}  # whole prompts shorter than n
+        self.prompts = 0
+        for bf in benchmark_files:
+            for p in load_benchmark_prompts(bf, prompt_fields):
+                self.prompts += 1
+                toks = tuple(word_tokens(p))
+                if not toks:
+                    continue
+                if len(toks) < n:
+                    self.short.setdefault(toks, str(bf))
+                    continue
+                for i in range(len(toks) - n + 1):
+                    self.grams.setdefault(toks[i : i + n], str(bf))
+
+    def __len__(self) -> int:
+        return len(self.grams) + len(self.short)
+
+    def hit(self, text: str) -> tuple[str, tuple[str, ...]] | None:
+        """(benchmark file, matched tokens) of the first benchmark n-gram in text, or None."""
+        n, grams = self.n, self.grams
+        toks = tuple(word_tokens(text))
+        for i in range(len(toks) - n + 1):
+            g = toks[i : i + n]
+            if g in grams:
+                return grams[g], g
+        if len(toks) < n and toks in self.short:
+            return self.short[toks], toks
+        return None
+
+
 def decontaminate(
     records: Iterable[dict],
     field: str,
@@ -129,37 +170,14 @@ def decontaminate(
     present wins); `COMMON_PROMPT_FIELDS` accepts the usual benchmark and chat
     layouts, the default insists on `prompt`.
     """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    grams: dict[tuple[str, ...], str] = {}  # n-gram -> benchmark file it came from
-    short: dict[tuple[str, ...], str] = {}  # whole prompts shorter than n
-    n_prompts = 0
-    for bf in benchmark_files:
-        for p in load_benchmark_prompts(bf, prompt_fields):
-            n_prompts += 1
-            toks = tuple(word_tokens(p))
-            if not toks:
-                continue
-            if len(toks) < n:
-                short.setdefault(toks, str(bf))
-                continue
-            for i in range(len(toks) - n + 1):
-                grams.setdefault(toks[i : i + n], str(bf))
+    bench = BenchmarkNgrams(benchmark_files, n, prompt_fields)
     kept: list[dict] = []
     removed: list[dict] = []
     for idx, r in enumerate(records):
         text = r.get(field) if isinstance(r, dict) else None
         if not isinstance(text, str):
             raise ValueError(f"record {idx}: field {field!r} missing or not a string")  # noqa: TRY004 - bad input is a ValueError here, as the CLI contract says
-        toks = tuple(word_tokens(text))
-        hit = None
-        for i in range(len(toks) - n + 1):
-            g = toks[i : i + n]
-            if g in grams:
-                hit = (grams[g], g)
-                break
-        if hit is None and len(toks) < n and toks in short:
-            hit = (short[toks], toks)
+        hit = bench.hit(text)
         if hit is None:
             kept.append(r)
         else:
@@ -168,7 +186,7 @@ def decontaminate(
         "input": len(kept) + len(removed),
         "kept": len(kept),
         "removed": len(removed),
-        "benchmark_prompts": n_prompts,
-        "benchmark_ngrams": len(grams) + len(short),
+        "benchmark_prompts": bench.prompts,
+        "benchmark_ngrams": len(bench),
     }
     return DecontamResult(kept, removed, counts)

@@ -26,7 +26,7 @@ Why this design (measured, see bench/bench_dedupe.py):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -212,26 +212,9 @@ def candidate_pairs_from_keys(
     acc = np.empty(0, dtype=np.int64)  # unique codes so far: a pair met in many bands is held once
     for b in range(bands):
         order = np.argsort(keys[:, b], kind="stable")
-        sk = keys[order, b]
-        members = ids[order]
-        # positions i with sk[i] == sk[i+off]; shrinks as off grows (a run that
-        # ends before i+off ends before i+off+1 too), so big buckets cost only
-        # their own size per offset, not a pass over all n texts
-        live = np.flatnonzero(sk[1:] == sk[:-1])
-        off = 1
-        while len(live) and off <= window:
-            a, c = members[live], members[live + off]
-            if lens is not None and min_len_ratio is not None:
-                la, lc = lens[a], lens[c]
-                ok = 2 * np.minimum(la, lc) >= min_len_ratio * (la + lc) - 1e-9
-                if groups is not None:
-                    ok &= groups[a] == groups[c]
-                a, c = a[ok], c[ok]
-            found.append(np.minimum(a, c) * n + np.maximum(a, c))
-            pending += len(found[-1])
-            off += 1
-            live = live[live + off < len(sk)]
-            live = live[sk[live + off] == sk[live]]
+        for codes in bucket_pair_codes(keys[order, b], ids[order], n, window, groups, lens, min_len_ratio):
+            found.append(codes)
+            pending += len(codes)
         if pending > max(len(acc), 1 << 20):  # merge now and then, so memory follows unique pairs, not hits
             acc = _merge_unique(acc, found)
             found, pending = [], 0
@@ -239,6 +222,37 @@ def candidate_pairs_from_keys(
     if not len(codes):
         return np.empty((0, 2), dtype=np.int64)
     return np.stack([codes // n, codes % n], axis=1)
+
+
+def bucket_pair_codes(
+    sk: np.ndarray,
+    members: np.ndarray,
+    n: int,
+    window: int,
+    groups: np.ndarray | None = None,
+    lens: np.ndarray | None = None,
+    min_len_ratio: float | None = None,
+) -> Iterator[np.ndarray]:
+    """Pair codes (min * n + max) of one band: `sk` its keys sorted (stable, so equal keys keep
+    ascending `members` order), `members` the ids in that order. Each member of a bucket is paired
+    with its `window` successors; see `candidate_pairs_from_keys` for `groups`, `lens`."""
+    # positions i with sk[i] == sk[i+off]; shrinks as off grows (a run that
+    # ends before i+off ends before i+off+1 too), so big buckets cost only
+    # their own size per offset, not a pass over all n texts
+    live = np.flatnonzero(sk[1:] == sk[:-1])
+    off = 1
+    while len(live) and off <= window:
+        a, c = members[live], members[live + off]
+        if lens is not None and min_len_ratio is not None:
+            la, lc = lens[a], lens[c]
+            ok = 2 * np.minimum(la, lc) >= min_len_ratio * (la + lc) - 1e-9
+            if groups is not None:
+                ok &= groups[a] == groups[c]
+            a, c = a[ok], c[ok]
+        yield np.minimum(a, c) * n + np.maximum(a, c)
+        off += 1
+        live = live[live + off < len(sk)]
+        live = live[sk[live + off] == sk[live]]
 
 
 def _merge_unique(acc: np.ndarray, found: list[np.ndarray]) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 A shard is written to a temp file in the same folder, fsynced, then renamed into
 place, so a reader never sees half a shard and `kill -9` leaves at most a stray
-temp file (cleaned on the next run). Records inside a shard are sorted by id, so
+temp file (cleaned on the next run). A write that fails (disk full, read-only
+folder) removes its temp file and raises StorageError naming the file. Records inside a shard are sorted by id, so
 a stage's output can be streamed back globally sorted with a k-way merge: memory
 stays at one line per shard whatever the run size, and the order never depends on
 how work was batched (which is what makes local and Ray runs identical).
@@ -12,12 +13,11 @@ from __future__ import annotations
 
 import heapq
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import compact_dumps, iter_jsonl, write_jsonl_atomic  # noqa: F401 - re-exported
+from ..jsonl import StorageError, compact_dumps, iter_jsonl, temp_beside, write_jsonl_atomic  # noqa: F401 - re-exported
 
 SHARD_PREFIX = "part-"
 SHARD_SUFFIX = ".jsonl"
@@ -38,9 +38,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all; a failure is a StorageError naming `path`."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(path)
+    except OSError as e:
+        raise StorageError(path, e) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -48,11 +52,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         _fsync_dir(path.parent)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not isinstance(e, StorageError):
+            raise StorageError(path, e) from e
         raise
 
 

@@ -21,19 +21,19 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
+import sqlite3
 import sys
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..records import content_id
-from .executors import BatchJob, BatchResult, load_stage_class, make_executor
-from .files import atomic_write_text, list_shards, read_jsonl, remove_temp_files, write_shard
+from ..redact import redact
+from .executors import BatchJob, BatchResult, error_text, load_stage_class, make_executor
+from .files import StorageError, atomic_write_text, list_shards, read_jsonl, remove_temp_files, write_shard
 from .progress import Progress
 from .state import StateDB
 
@@ -54,12 +54,26 @@ class StageSummary:
     records: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    causes: list[tuple[str, int]] = field(default_factory=list)  # (cause, items), most common first
     stats: dict[str, Any] = field(default_factory=dict)
     usage: dict[str, float] = field(default_factory=dict)
+    kind: str = "stage"
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+    def failure(self) -> str:
+        """One line naming the most common cause of the failures ("" when nothing failed), e.g.
+        "expand: 12 of 12 items failed: HTTP 401 from http://host/v1 (key refused)"."""
+        if not self.failed:
+            return ""
+        cause, n = self.causes[0] if self.causes else ("see `ifgen status`", self.failed)
+        if self.kind == "sink":
+            return f"{self.stage} failed: {cause}"
+        others = sum(c for _, c in self.causes[1:])
+        more = f" ({n} of them; {others} for other reasons, see state.sqlite items.last_error)" if others else ""
+        return f"{self.stage}: {self.failed} of {self.total} items failed: {cause}{more}"
 
     def line(self) -> str:
         u = self.usage
@@ -158,9 +172,14 @@ def run_stage(
     from ..config import save_resolved
 
     run_dir = config.run_dir()
-    save_resolved(config, run_dir)
     cls = load_stage_class(stage_path)
-    if getattr(cls, "kind", "stage") == "sink":
+    is_sink = getattr(cls, "kind", "stage") == "sink"
+    if is_sink:
+        problem = cls(config, run_dir).not_ready()
+        if problem:
+            raise InputsNotReady(problem)
+    save_resolved(config, run_dir)
+    if is_sink:
         return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)
     stage = cls(config, run_dir)
     name = stage.name
@@ -170,12 +189,13 @@ def run_stage(
     summary = StageSummary(name)
     try:
         check_inputs(state, run_dir, stage)
-        if force:
-            state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
-            if folder.exists():
-                shutil.rmtree(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        remove_temp_files(folder)
+        with _writing(folder):
+            if force:
+                state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
+                if folder.exists():
+                    shutil.rmtree(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            remove_temp_files(folder)
         reconcile(state, name, folder)
 
         # pass 1: register every item as pending (ids only), count what is left to do
@@ -222,16 +242,30 @@ def run_stage(
         bar.close()
 
         summary.errors = state.errors(name)
+        summary.causes = state.failure_causes(name)
         summary.stats = stage.finish() or {}
         if summary.stats:
-            atomic_write_text(folder / STATS_FILE, json.dumps(summary.stats, indent=2, default=str))
+            atomic_write_text(folder / STATS_FILE, redact(json.dumps(summary.stats, indent=2, default=str)))
         summary.usage = state.usage().get(name, {})
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
+    except sqlite3.Error as e:
+        raise StorageError(state.path, e) from e
     finally:
         state.close()
     _report(summary, quiet)
     return summary
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """File-system changes under `path` (folders made or removed): an OSError becomes a StorageError."""
+    try:
+        yield
+    except StorageError:
+        raise
+    except OSError as e:
+        raise StorageError(e.filename or path, e) from e
 
 
 def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_partial: bool) -> StageSummary:
@@ -239,14 +273,15 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
     out_dir = run_dir / name
     state = StateDB(run_dir / "state.sqlite")
     started = time.time()
-    summary = StageSummary(name, total=1)
+    summary = StageSummary(name, total=1, kind="sink")
     try:
         partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial)
         sink = cls(config, run_dir, partial=partial)
         if force:
             state.reset_stage(name)
-            if out_dir.exists():
-                shutil.rmtree(out_dir)
+            with _writing(out_dir):
+                if out_dir.exists():
+                    shutil.rmtree(out_dir)
         fingerprint = sink.fingerprint()
         stats_file = out_dir / STATS_FILE
         if not force and state.sink_done(name, fingerprint) and stats_file.is_file():
@@ -254,24 +289,28 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
             summary.stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
         else:
             state.start_sink(name, fingerprint)
-            out_dir.mkdir(parents=True, exist_ok=True)
-            stats_file.unlink(missing_ok=True)  # stats always describe what is on disk
+            with _writing(out_dir):
+                out_dir.mkdir(parents=True, exist_ok=True)
+                stats_file.unlink(missing_ok=True)  # stats always describe what is on disk
             error = None
             try:
                 summary.stats = sink.write(out_dir) or {}
+            except StorageError:
+                raise  # the run folder cannot be written: stop, as a stage does
             except Exception as e:  # reported like a failed item: the state says failed, a rerun retries
-                error = f"{type(e).__name__}: {e}".strip()
-                if os.environ.get("IFGEN_TRACEBACKS"):
-                    error += "\n" + traceback.format_exc()
+                error = error_text(e)
             if error is None:  # always a stats.json: it is how a skipped run finds what the last write said
-                atomic_write_text(stats_file, json.dumps(summary.stats, indent=2, default=str))
+                atomic_write_text(stats_file, redact(json.dumps(summary.stats, indent=2, default=str)))
                 summary.done = 1
             else:
                 summary.failed = 1
                 summary.errors = [(fingerprint, error)]
+                summary.causes = [(error.splitlines()[0], 1)]
             state.finish_sink(name, fingerprint, error)
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
+    except sqlite3.Error as e:
+        raise StorageError(state.path, e) from e
     finally:
         state.close()
     _report(summary, quiet)
@@ -283,7 +322,7 @@ def _report(summary: StageSummary, quiet: bool) -> None:
         return
     print(summary.line(), file=sys.stderr)
     for item_id, err in summary.errors:
-        print(f"  failed {item_id}: {err.splitlines()[0] if err else ''}", file=sys.stderr)
+        print(f"  failed {item_id}: {redact(err.splitlines()[0]) if err else ''}", file=sys.stderr)
     if summary.failed:
         print(f"  {summary.failed} item(s) failed; rerun the stage to retry them", file=sys.stderr)
 

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..jsonl import StorageError
+from ..redact import redact
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
   stage TEXT NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL,
@@ -40,14 +43,33 @@ CREATE TABLE IF NOT EXISTS stage_runs (
 DONE, FAILED, PENDING = "done", "failed", "pending"
 
 
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; on a read-only folder (where SQLite cannot make the WAL index) the file is
+    opened as immutable, which is exact since nobody can be writing it."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, isolation_level=None)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
 class StateDB:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, readonly: bool = False):
+        """`readonly`: for readers (`ifgen status`), which must work on a folder they cannot write."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.executescript(SCHEMA)
+        try:
+            if readonly:
+                self.conn = _open_readonly(self.path)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=FULL")
+                self.conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(self.path, e) from e
         self._enumerating = False
 
     def close(self) -> None:
@@ -55,13 +77,25 @@ class StateDB:
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction. Any failure (the caller's, or SQLite's: disk full, read-only) rolls back what
+        is left to roll back (SQLite may have done it already: a disk-full COMMIT ends the transaction) and a
+        SQLite error becomes a StorageError naming the database file."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StorageError(self.path, e) from e
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # nothing left to undo
+            if isinstance(e, sqlite3.Error):
+                raise StorageError(self.path, e) from e
             raise
-        self.conn.execute("COMMIT")
 
     # -- items -----------------------------------------------------------------------------
     def begin_enumeration(self) -> None:
@@ -117,7 +151,7 @@ class StateDB:
                 "INSERT INTO items(stage, item_id, status, attempts, last_error, created_at, updated_at) "
                 "VALUES (?,?,?,1,?,?,?) ON CONFLICT(stage, item_id) DO UPDATE SET status=excluded.status, "
                 "attempts=items.attempts+1, last_error=excluded.last_error, updated_at=excluded.updated_at",
-                ((stage, i, FAILED, err[:2000], now, now) for i, err in failed),
+                ((stage, i, FAILED, redact(err)[:2000], now, now) for i, err in failed),
             )
 
     def registered_shards(self, stage: str) -> set[str]:
@@ -152,7 +186,7 @@ class StateDB:
                 "WHERE stage=? AND item_id=?",
                 (
                     DONE if error is None else FAILED,
-                    None if error is None else error[:2000],
+                    None if error is None else redact(error)[:2000],
                     time.time(),
                     stage,
                     fingerprint,
@@ -175,6 +209,17 @@ class StateDB:
         for stage, status, n in self.conn.execute("SELECT stage, status, COUNT(*) FROM items GROUP BY stage, status"):
             out.setdefault(stage, {DONE: 0, FAILED: 0, PENDING: 0})[status] = n
         return out
+
+    def failure_causes(self, stage: str) -> list[tuple[str, int]]:
+        """(cause, items) of the stage's failed items, most common first: the cause is the first line of an
+        item's last error (a stable summary such as "HTTP 401 from http://host/v1 (key refused)")."""
+        return list(
+            self.conn.execute(
+                "SELECT substr(last_error, 1, instr(last_error || char(10), char(10)) - 1) AS cause, COUNT(*) AS n "
+                "FROM items WHERE stage=? AND status=? GROUP BY cause ORDER BY n DESC, cause",
+                (stage, FAILED),
+            )
+        )
 
     def errors(self, stage: str, limit: int = 5) -> list[tuple[str, str]]:
         return list(

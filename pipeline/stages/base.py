@@ -192,6 +192,11 @@ class Sink(_Step):
         super().__init__(config, run_dir)
         self.partial: dict[str, str] = dict(partial or {})
 
+    def not_ready(self) -> str | None:
+        """Why this sink has nothing to write (one sentence naming what to run), or None. The runner asks before
+        it touches the run folder and stops with that sentence (`ifgen` exits 2). Default: always ready."""
+        return None
+
     def fingerprint(self) -> str:
         """A hash of everything the output depends on: input files, settings, `partial`."""
         raise NotImplementedError

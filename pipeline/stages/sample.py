@@ -4,8 +4,10 @@ Reads: compose (records.Instruction). Writes: sample/ shards of records.Response
 
 `sample.n` responses per instruction are shared among `sample.models` by
 weight (largest remainder, deterministic); a model's own `n` overrides its
-share. Each model spec may set its own litellm model string, api_base,
-temperature, max_tokens and system prompt. Reasoning (`<think>…</think>`) is
+share. Each model spec may set any LLM setting (litellm model string, api_base,
+api_key_env, temperature, max_tokens, system prompt, batch, ...) over
+`sample.llm` and `llm`; the client's concurrency cap and rate limits are the
+stage's. Reasoning (`<think>…</think>`) is
 moved into its own field by the LLM layer. Responses are cached by
 (model, messages, sampling, sample index), so reruns cost nothing.
 
@@ -63,12 +65,7 @@ class SampleStage(Stage[Instruction, Response]):
         shares = allocate(cfg.n, [m.weight for m in cfg.models])
         plan = []
         for spec, share in zip(cfg.models, shares):
-            over = {
-                k: v
-                for k, v in spec.model_dump().items()
-                if k in ("model", "api_base", "temperature", "max_tokens", "system_prompt", "batch") and v is not None
-            }
-            settings = self.config.llm_for(self.name, over)
+            settings = self.config.llm_for(self.name, spec.overrides())
             plan.append((settings, spec.n if spec.n is not None else share))
         return plan
 

@@ -16,9 +16,7 @@ import random
 from typing import Any
 
 from ...llm.prompts import render
-from ...records import ChatMessage, InstructionConstraint, Shape, ShapeName, is_freeform
-
-PATTERNS = ("listing", "incorporation", "example")
+from ...records import PATTERNS, ChatMessage, InstructionConstraint, Shape, ShapeName, is_freeform
 
 
 def pick_pattern(rng: random.Random, weights: dict[str, float]) -> str:

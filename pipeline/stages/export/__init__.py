@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
+from ...dedupe.stream import IdSet
 from ...records import content_id, proposal_key
 from ...runner.files import atomic_write_text
 from ..base import Sink
@@ -32,7 +33,7 @@ from .card import render_card
 from .passrate import Histogram, PassRate, band, curriculum_key
 from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row, verl_row
 from .rpo import reverse_pairs
-from .select import select
+from .select import select_stream
 from .store import JoinStore
 from .write import KINDS, Spools, write_outputs
 
@@ -115,39 +116,26 @@ class ExportSink(Sink):
         stats["written"] = written
         return stats
 
-    def _select(self, store: JoinStore) -> tuple[dict[str, int], set[str], set[str]]:
+    def _select(self, store: JoinStore) -> tuple[dict[str, int], IdSet, IdSet]:
         ex = self.config.export
-        rows = store.instruction_summaries()
-        ids = [r[0] for r in rows]
-        task_ids = [r[1] for r in rows]
-        texts = [normalize_text(r[2]) for r in rows]  # once: dedupe, decontamination and split reuse it
-        scores = [r[3] for r in rows]
-        del rows  # the row tuples are dead weight during the dedupe search, the memory peak
-        keys = store.constraint_keys()
-        ckeys = [keys.get(i, "") for i in ids]
-        sel = select(
-            ids,
-            task_ids,
-            texts,
-            scores,
-            ckeys,
+        sel = select_stream(
+            store.selection_rows(),
             ex.dedupe_threshold,
             ex.test_fraction,
             self.config.run.seed,
             benchmark_files=ex.decontaminate,
             ngram=ex.decontaminate_ngram,
+            workdir=self.out_dir / ".select",
         )
-        kept = {ids[i] for i in sel.kept}
-        test = {ids[i] for i in sel.test}
         return (
             {
                 "removed_duplicates": sel.removed_duplicates,
                 "removed_contaminated": sel.removed_contaminated,
-                "instructions_kept": len(kept),
-                "instructions_test": len(test),
+                "instructions_kept": len(sel.kept),
+                "instructions_test": len(sel.test),
             },
-            kept,
-            test,
+            sel.kept,
+            sel.test,
         )
 
     def _accepted(self) -> dict[str, str]:
@@ -160,7 +148,7 @@ class ExportSink(Sink):
         return out
 
     def _rows(
-        self, store: JoinStore, kept: set[str], test: set[str], spools: Spools, by_model: bool, accepted: dict[str, str]
+        self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools, by_model: bool, accepted: dict[str, str]
     ) -> dict[str, Any]:
         ex = self.config.export
         wanted = set(ex.formats)

@@ -17,12 +17,14 @@ shared `pipeline.dedupe` API; this module holds only the export's rules on top:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...dedupe import LshParams, decontaminate, dedupe, split_by_group
 from ...dedupe.decontam import COMMON_PROMPT_FIELDS
+from ...dedupe.stream import Corpus, IdSet, decontaminate_mask, dedupe_mask, split_mask
 
 # 128-wide signatures in 32 bands of 4 (a pair with shingle Jaccard 0.5 is a candidate with p ~ 0.87), and
 # at most 16 neighbours compared inside one bucket: bounds the work on template-heavy prompt sets.
@@ -80,3 +82,51 @@ def select(
         removed_contaminated=len(survivors) - len(clean),
         test={r["i"] for r in split.test},
     )
+
+
+@dataclass
+class StreamSelection:
+    kept: IdSet  # ids kept
+    test: IdSet  # kept ids assigned to test
+    removed_duplicates: int
+    removed_contaminated: int
+
+
+def select_stream(
+    rows: Iterable[tuple[str, str, str, str, float]],
+    threshold: float,
+    test_fraction: float,
+    seed: int,
+    benchmark_files: Sequence[str | Path] = (),
+    ngram: int = 13,
+    *,
+    memory_mb: float | None = None,
+    workdir: str | Path | None = None,
+) -> StreamSelection:
+    """`select` over rows (id, text, constraint key, task_id, score) in ascending id order, partitioned on
+    disk (`pipeline.dedupe.stream`): the same decisions, memory set by `memory_mb`, not by the rows.
+    `workdir` is scratch space this call owns: emptied first (a killed run's leftovers), removed after."""
+    if workdir is not None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        return _select_stream(rows, threshold, test_fraction, seed, benchmark_files, ngram, memory_mb, workdir)
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _select_stream(rows, threshold, test_fraction, seed, benchmark_files, ngram, memory_mb, workdir):
+    with Corpus.build(rows, memory_mb=memory_mb, workdir=workdir) as corpus:
+        dd = dedupe_mask(corpus, threshold, params=EXPORT_LSH)
+        clean = dd.keep
+        if benchmark_files:
+            clean = decontaminate_mask(
+                corpus, dd.keep, [Path(f) for f in benchmark_files], n=ngram, prompt_fields=COMMON_PROMPT_FIELDS
+            ).keep
+        test = split_mask(corpus, clean, test_fraction, seed, threshold, params=EXPORT_LSH, balanced=True).keep
+        return StreamSelection(
+            kept=IdSet(corpus.ids_where(clean)),
+            test=IdSet(corpus.ids_where(test)),
+            removed_duplicates=dd.counts["removed"],
+            removed_contaminated=dd.counts["kept"] - int(clean.sum()),
+        )

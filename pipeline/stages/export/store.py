@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,19 +101,22 @@ class JoinStore:
             )
         )
 
+    def selection_rows(self) -> Iterator[tuple[str, str, str, str, float]]:
+        """(id, text, constraint key, task_id, best fraction or -1) per instruction in id order, streamed:
+        what `instruction_summaries` and `constraint_keys` give, without holding every instruction."""
+        cur = self.conn.execute(
+            "SELECT i.id, i.text, i.body, i.task_id, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
+            "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
+        )
+        for iid, text, body, task_id, score in cur:
+            yield iid, text, dedupe_key(json.loads(body)), task_id, score
+
     def constraint_keys(self) -> dict[str, str]:
-        """Instruction id -> its sorted constraint ids joined, behind its shape unless single (duplicates must
-        share this key: the same task and rules as one user turn and as a system prompt are two examples)."""
-        out = {}
-        for iid, body in self.conn.execute("SELECT id, body FROM instr"):
-            rec = json.loads(body)
-            key = "|".join(sorted(str(c.get("id")) for c in rec.get("constraints") or []))
-            shape = instruction_shape(rec)
-            out[iid] = key if shape == Shape.SINGLE else f"{shape}:{key}"
-        return out
+        """Instruction id -> its `dedupe_key`."""
+        return {iid: dedupe_key(json.loads(body)) for iid, body in self.conn.execute("SELECT id, body FROM instr")}
 
     def prompts(
-        self, ids: set[str] | None = None, accepted: dict[str, str] | None = None
+        self, ids: Container[str] | None = None, accepted: dict[str, str] | None = None
     ) -> Iterator[tuple[Prompt, list[Scored], dict]]:
         """(prompt, responses sorted by id, raw instruction record) in instruction-id order. `accepted`: the
         LLM mappings checkers accepted (records.resolve_mapping); a multiturn prompt's drawn answer comes from
@@ -130,6 +133,14 @@ class JoinStore:
                 history = history or joined["response"].get("history")
                 resp.append(_scored(joined))
             yield Prompt.from_record(rec, accepted, history), resp, rec
+
+
+def dedupe_key(rec: dict[str, Any]) -> str:
+    """What near-duplicate instructions must share: their sorted constraint ids joined, behind the prompt shape
+    unless single (the same task and rules as one user turn and as a system prompt are two examples)."""
+    key = "|".join(sorted(str(c.get("id")) for c in rec.get("constraints") or []))
+    shape = instruction_shape(rec)
+    return key if shape == Shape.SINGLE else f"{shape}:{key}"
 
 
 def _scored(body: dict[str, Any]) -> Scored:

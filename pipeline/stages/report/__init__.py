@@ -1,7 +1,8 @@
 """Sink report: outputs/<run>/report.html, one self-contained page about the run.
 
-Reads: whatever stages have run (each optional: a run stopped after `sample` still gets a page of what
-exists), the state DB (item counts, token usage) and every stage's stats.json.
+Reads: whatever stages have run (each optional: a run stopped after `verify` with failed items still gets a
+page of what exists), the state DB (item counts, token usage) and every stage's stats.json. A run with no
+verified data (verify never ran, or wrote no verdicts) has nothing to report: the sink refuses (`not_ready`).
 Writes: outputs/<run>/report.html; report/stats.json (what the page holds).
 
 A sink: the fingerprint covers every stage's files and the usage table, so the page is rebuilt whenever
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ...records import content_id
-from ...runner.files import atomic_write_text
+from ...redact import redact
+from ...runner.files import atomic_write_text, list_shards
 from ..base import Sink
 from .data import gather, usage
 from .html import CHARTS, render
@@ -27,6 +29,20 @@ class ReportSink(Sink):
     def html_path(self) -> Path:
         return self.run_dir / "report.html"
 
+    def not_ready(self) -> str | None:
+        if list_shards(self.run_dir / "verify"):
+            return None
+        if not (self.run_dir / "state.sqlite").is_file():
+            why = f"nothing has run in {self.run_dir}"
+        elif not (self.run_dir / "verify").is_dir():
+            why = "verify has not run"
+        else:
+            why = "verify wrote no verdicts"
+        return (
+            f"no report for run {self.config.run.name!r}: it has no verified data ({why}); "
+            "run `ifgen verify` (or `ifgen run`) first"
+        )
+
     def fingerprint(self) -> str:
         listing = []
         for folder in sorted(p for p in self.run_dir.iterdir() if p.is_dir() and p.name != self.name):
@@ -38,7 +54,8 @@ class ReportSink(Sink):
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
-        atomic_write_text(self.html_path, render(data, self.config.run.name, self.config.fingerprint()))
+        page = render(data, self.config.run.name, self.config.fingerprint())
+        atomic_write_text(self.html_path, redact(page))  # texts came redacted from the LLM layer; this is a second net
         return {
             "report": str(self.html_path),
             "charts": len(CHARTS),

@@ -127,7 +127,7 @@ def test_resolve_mapping_uses_only_the_accepted_proposal():
 def test_config_rejects_impossible_shares_and_llm_match_without_checkers(tmp_path):
     with pytest.raises(ConfigError, match="multiturn_probability"):
         load_config("configs/demo.yaml", ["compose.multiturn_probability=0.7", "compose.system_probability=0.4"])
-    with pytest.raises(ConfigError, match="llm_match needs checkers.enabled"):
+    with pytest.raises(ConfigError, match=r"compose\.llm_match: needs checkers\.enabled"):
         load_config("configs/demo.yaml", ["compose.llm_match=true", "checkers.enabled=false"])
     with pytest.raises(ConfigError, match="system_probability"):
         load_config("configs/demo.yaml", ["compose.system_probability=1.5"])

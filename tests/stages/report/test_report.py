@@ -119,10 +119,32 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
 
 def test_report_of_a_partial_run(tmp_path):
     cfg = make_run(tmp_path, n_topics=2)
-    for stage in ("sample", "verify", "checkers"):
-        shutil.rmtree(cfg.run_dir() / stage)
+    shutil.rmtree(cfg.run_dir() / "checkers")
     (cfg.run_dir() / "state.sqlite").unlink()
     summary = run_stage(REPORT, cfg, quiet=True)
     assert summary.ok, summary.errors
-    page = (cfg.run_dir() / "report.html").read_text()
-    assert "No verified responses yet." in page
+    assert "<html" in (cfg.run_dir() / "report.html").read_text()
+    assert "verify" in summary.stats["stages"] and "checkers" not in summary.stats["stages"]
+
+
+@pytest.mark.parametrize(
+    "setup, why", [("none", "nothing has run"), ("seeds", "verify has not run"), ("empty", "no verdicts")]
+)
+def test_report_without_verified_data_exits_2_saying_so(tmp_path, capsys, setup, why):
+    from pipeline.cli import main
+
+    run_dir = tmp_path / "r"
+    if setup != "none":
+        make_run(tmp_path, name="r")
+        for stage in ("verify", "export") if setup == "seeds" else ("export",):
+            shutil.rmtree(run_dir / stage, ignore_errors=True)
+        if setup == "empty":
+            for shard in (run_dir / "verify").glob("part-*.jsonl"):
+                shard.unlink()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    rc = main(["report", "--config", "configs/demo.yaml", "--run", "r", "--set", f"run.output_dir={tmp_path}", "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2
+    assert "no report for run 'r': it has no verified data" in err[-1] and why in err[-1]
+    assert "run `ifgen verify`" in err[-1]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
