@@ -230,6 +230,13 @@ class ComposeSection(_Section):
     include_eval_only: bool = False
     families: list[FamilyName] = Field(default_factory=lambda: ["ifeval", "ifevalg", "ifgen"])
     freeform_probability: float = Field(0.3, ge=0, le=1)
+    # free-form text that states a registry constraint becomes that constraint (exact checker, text kept)
+    match_freeform: bool = True
+    # the rest: an LLM proposes a registry constraint, used once checkers accept it on the text's test cases
+    llm_match: bool = False
+    # share of instructions in each prompt shape (the rest: one user turn); see records.Shape
+    multiturn_probability: float = Field(0.0, ge=0, le=1)
+    system_probability: float = Field(0.0, ge=0, le=1)
     max_resamples: int = Field(50, ge=1)
     feasibility_check: bool = False
     rewrite: bool = False
@@ -245,6 +252,13 @@ class ComposeSection(_Section):
                 "max_constraints",
                 f"({self.max_constraints}) must be >= compose.min_constraints ({self.min_constraints})",
                 "min_constraints",
+            )
+        if self.multiturn_probability + self.system_probability > 1:
+            raise invalid(
+                "multiturn_probability",
+                f"({self.multiturn_probability}) + compose.system_probability ({self.system_probability}) must "
+                "be <= 1 (they are shares of one draw)",
+                "system_probability",
             )
         if self.pattern_weights and not any(self.pattern_weights.values()):
             raise invalid("pattern_weights", f"at least one weight must be > 0 (patterns: {', '.join(PATTERNS)})")
@@ -368,6 +382,16 @@ class RunConfig(_Section):
     export: ExportSection = Field(default_factory=ExportSection)
     push: PushSection = Field(default_factory=PushSection)
     report: ReportSection = Field(default_factory=ReportSection)
+
+    @model_validator(mode="after")
+    def _llm_match_needs_checkers(self) -> RunConfig:
+        if self.compose.llm_match and not self.checkers.enabled:
+            raise invalid(
+                "compose.llm_match",
+                "needs checkers.enabled: a proposed mapping is accepted on the test cases the checkers stage generates",
+                "checkers.enabled",
+            )
+        return self
 
     @model_validator(mode="after")
     def _every_stage_llm(self) -> RunConfig:

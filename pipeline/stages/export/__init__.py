@@ -1,10 +1,11 @@
 """Sink export: verdicts + responses + instructions -> SFT / DPO / RL (and verl) datasets and a card.
 
 Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
-`--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
+`--allow-partial`, what is verified so far, which the card then says); checkers for the LLM-proposed
+mappings it accepted (a free-form constraint exports as the registry constraint it maps to).
 Writes: outputs/<run>/export/: README.md (card), <dataset>/{train,test}.parquet for each dataset in
 export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format: jsonl, except verl),
-stats.json (funnel, rows, models, pass-rate histogram).
+stats.json (funnel, rows, models, pass-rate histogram, prompt shapes).
 
 A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
@@ -25,6 +26,7 @@ from rapidfuzz import fuzz
 
 from ...dedupe import normalize_text
 from ...dedupe.stream import IdSet
+from ...records import proposal_key
 from ...runner.files import atomic_write_text
 from ..base import Sink
 from .card import render_card
@@ -59,6 +61,13 @@ def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Sc
     return sorted(kept, key=lambda s: s.id), len(responses) - len(kept)
 
 
+def shape_stats(c: Counter[str]) -> dict[str, Any]:
+    """Counts of one prompt shape in the export, and the share of its responses passing every constraint."""
+    keys = ("prompts", "responses", "sft", "dpo", "rl")
+    rate = round(c["all_pass"] / c["responses"], 4) if c["responses"] else None
+    return {**{k: c[k] for k in keys}, "all_pass_rate": rate}
+
+
 class ExportSink(Sink):
     name = "export"
     accepts_partial = True
@@ -85,7 +94,7 @@ class ExportSink(Sink):
             store.add_joined(self.read("sample"), self.read("verify"))
             sel_stats, kept, test = self._select(store)
             by_model = len(store.models) > 1
-            stats = self._rows(store, kept, test, spools, by_model)
+            stats = self._rows(store, kept, test, spools, by_model, self._accepted())
             stats["rl_by_model"] = by_model
             if ex.rl.order == "curriculum":
                 spools.sort("rl", lambda r: curriculum_key(r["passrate"], len(r["constraints"]), r["id"]))
@@ -128,7 +137,18 @@ class ExportSink(Sink):
             sel.test,
         )
 
-    def _rows(self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools, by_model: bool) -> dict[str, Any]:
+    def _accepted(self) -> dict[str, str]:
+        """Free-form constraint id -> proposal_key of the LLM mapping checkers accepted for it."""
+        out = {}
+        for r in self.read_optional("checkers"):
+            m = r.get("mapping")
+            if m and m["accepted"]:
+                out[r["id"]] = proposal_key(m["id"], m["params"])
+        return out
+
+    def _rows(
+        self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools, by_model: bool, accepted: dict[str, str]
+    ) -> dict[str, Any]:
         ex = self.config.export
         wanted = set(ex.formats)
         hist: Counter[str] = Counter()
@@ -137,7 +157,8 @@ class ExportSink(Sink):
         funnel: Counter[str] = Counter()
         languages: Counter[str] = Counter()
         passrates = Histogram()
-        for prompt, responses, _ in store.prompts(kept):
+        shapes: dict[str, Counter[str]] = {}
+        for prompt, responses, _ in store.prompts(kept, accepted):
             split = "test" if prompt.id in test else "train"
             languages[prompt.language or "en"] += 1
             hist.update(str(c.get("id")) for c in prompt.constraints)
@@ -145,12 +166,17 @@ class ExportSink(Sink):
             passrates.add(pr.rate, len(prompt.constraints))
             responses, dup = unique_responses(responses, ex.dedupe_threshold)
             funnel["removed_duplicate_responses"] += dup
+            sh = shapes.setdefault(prompt.shape, Counter())
+            sh["prompts"] += 1
             for s in responses:
                 m = models.setdefault(s.model, {"responses": 0, "sft": 0})
                 m["responses"] += 1
+                sh["responses"] += 1
+                sh["all_pass"] += s.all_pass
                 if "sft" in wanted and sft_ok(s, ex.sft_min_fraction):
                     spools.add("sft", split, sft_row(prompt, s, pr.rate))
                     m["sft"] += 1
+                    sh["sft"] += 1
             if "dpo" in wanted:
                 pairs = best_worst_pairs(
                     prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt, pr.rate
@@ -161,7 +187,11 @@ class ExportSink(Sink):
                 for row in pairs:
                     spools.add("dpo", split, row)
                     strategies[row["strategy"]] += 1
+                sh["dpo"] += len(pairs)
             if not wanted & {"rl", "verl"}:
+                continue
+            if not prompt.complete:
+                funnel["rl_skipped_no_first_answer"] += 1
                 continue
             if not rl_checkable(prompt):
                 funnel["rl_skipped_unverifiable"] += 1
@@ -172,6 +202,7 @@ class ExportSink(Sink):
                 continue
             if "rl" in wanted:
                 spools.add("rl", split, rl_row(prompt, pr, by_model))
+                sh["rl"] += 1
             if "verl" in wanted:
                 spools.add("verl", split, verl_row(prompt, pr, split))
         return {
@@ -182,4 +213,5 @@ class ExportSink(Sink):
             "funnel_rows": dict(funnel),
             "languages": dict(languages.most_common()),
             "passrate": passrates.stats(),
+            "shapes": {k: shape_stats(c) for k, c in sorted(shapes.items())},
         }

@@ -15,6 +15,7 @@ from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import Any
 
+from ...records import Shape, instruction_shape
 from .rows import Prompt, Scored
 
 
@@ -108,29 +109,38 @@ class JoinStore:
             "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
         )
         for iid, text, body, task_id, score in cur:
-            cons = json.loads(body).get("constraints") or []
-            yield iid, text, "|".join(sorted(str(c.get("id")) for c in cons)), task_id, score
+            yield iid, text, dedupe_key(json.loads(body)), task_id, score
 
     def constraint_keys(self) -> dict[str, str]:
-        """Instruction id -> its sorted constraint ids joined (duplicates must share this key)."""
-        out = {}
-        for iid, body in self.conn.execute("SELECT id, body FROM instr"):
-            cons = json.loads(body).get("constraints") or []
-            out[iid] = "|".join(sorted(str(c.get("id")) for c in cons))
-        return out
+        """Instruction id -> its `dedupe_key`."""
+        return {iid: dedupe_key(json.loads(body)) for iid, body in self.conn.execute("SELECT id, body FROM instr")}
 
-    def prompts(self, ids: Container[str] | None = None) -> Iterator[tuple[Prompt, list[Scored], dict]]:
-        """(prompt, responses sorted by id, raw instruction record) in instruction-id order."""
+    def prompts(
+        self, ids: Container[str] | None = None, accepted: dict[str, str] | None = None
+    ) -> Iterator[tuple[Prompt, list[Scored], dict]]:
+        """(prompt, responses sorted by id, raw instruction record) in instruction-id order. `accepted`: the
+        LLM mappings checkers accepted (records.resolve_mapping); a multiturn prompt's drawn answer comes from
+        its responses' `history` (all of them share it)."""
         cur = self.conn.execute("SELECT id, body FROM instr ORDER BY id")
         for iid, body in cur:
             if ids is not None and iid not in ids:
                 continue
             rec = json.loads(body)
-            resp = [
-                _scored(json.loads(b))
-                for (b,) in self.conn.execute("SELECT body FROM resp WHERE instruction_id=? ORDER BY id", (iid,))
-            ]
-            yield Prompt.from_record(rec), resp, rec
+            history = None
+            resp = []
+            for (b,) in self.conn.execute("SELECT body FROM resp WHERE instruction_id=? ORDER BY id", (iid,)):
+                joined = json.loads(b)
+                history = history or joined["response"].get("history")
+                resp.append(_scored(joined))
+            yield Prompt.from_record(rec, accepted, history), resp, rec
+
+
+def dedupe_key(rec: dict[str, Any]) -> str:
+    """What near-duplicate instructions must share: their sorted constraint ids joined, behind the prompt shape
+    unless single (the same task and rules as one user turn and as a system prompt are two examples)."""
+    key = "|".join(sorted(str(c.get("id")) for c in rec.get("constraints") or []))
+    shape = instruction_shape(rec)
+    return key if shape == Shape.SINGLE else f"{shape}:{key}"
 
 
 def _scored(body: dict[str, Any]) -> Scored:

@@ -13,6 +13,8 @@ import json
 from importlib import resources
 from typing import Any
 
+from .data import ROUTES
+
 CHARTS = [
     ("Funnel: records per stage", "funnel"),
     ("Export rows (train / test)", "export_rows"),
@@ -20,6 +22,8 @@ CHARTS = [
     ("Constraints per instruction", "per_instruction"),
     ("Pass rate per constraint (lowest first)", "pass_constraint"),
     ("Pass rate per model", "pass_model"),
+    ("Pass rate per prompt shape", "pass_shape"),
+    ("How constraints are checked (constraints in instructions)", "routes"),
     ("Prompt pass rate (share of responses passing every constraint)", "prompt_passrate"),
     ("Prompt pass rate by number of constraints", "prompt_passrate_by_constraints"),
     ("Response lengths (words) per model", "lengths"),
@@ -75,12 +79,28 @@ def _pct(fraction: Any) -> str:
     return "" if fraction is None else f"{100 * float(fraction):.0f}% pass"
 
 
+def _routes_table(routes: dict[str, int]) -> str:
+    """Counts of mapped, built-in, generated, judged and dropped constraints, with what each means."""
+    if not routes:
+        return "<p class='empty'>No instructions yet.</p>"
+    body = "".join(
+        f"<tr><td>{_e(k.replace('_', ' '))}</td><td class='num'>{int(routes.get(k) or 0):,}</td>"
+        f"<td>{_e(meaning)}</td></tr>"
+        for k, meaning in ROUTES.items()
+    )
+    return f"<table><tr><th>route</th><th class='num'>constraints</th><th>meaning</th></tr>{body}</table>"
+
+
+def _shape(shape: Any) -> str:
+    return "" if shape in (None, "single") else f"<small>{_e(shape)} prompt (turns joined)</small>"
+
+
 def _samples(samples: list[dict[str, Any]]) -> str:
     if not samples:
         return "<p class='empty'>No verified responses yet.</p>"
     rows = "".join(
         "<tr class='sample'>"
-        f"<td><pre>{_e(s['instruction'])}</pre></td><td><pre>{_e(s['response'])}</pre>"
+        f"<td><pre>{_e(s['instruction'])}</pre>{_shape(s.get('shape'))}</td><td><pre>{_e(s['response'])}</pre>"
         f"<small>{_e(s['model'])}</small></td>"
         f"<td>{''.join(_verdict(r) for r in s['results'])}"
         f"<div><b>{_pct(s['fraction'])}</b></div></td>"
@@ -117,6 +137,8 @@ def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
 {_stale(data.get("stale") or {})}
 <h2>Charts</h2>
 <div class="grid">{cards}</div>
+<h2>How constraints are checked</h2>
+{_routes_table(data.get("routes") or {})}
 <h2>Tokens and cost</h2>
 {_usage_table(data.get("usage") or {})}
 <h2>Sample rows</h2>

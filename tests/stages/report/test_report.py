@@ -11,6 +11,7 @@ import pytest
 from pipeline.config import RunConfig
 from pipeline.runner.files import write_shard
 from pipeline.runner.run import run_stage
+from pipeline.stages.report.html import CHARTS
 
 from ..synth import load_records, make_run
 
@@ -58,7 +59,7 @@ def test_report_is_self_contained_and_escaped(report_run):
     assert not urls
     assert "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt; &amp; done" in page
-    assert page.count("data-chart=") == 12
+    assert page.count("data-chart=") == len(CHARTS)
 
 
 def test_report_numbers_come_from_the_run(report_run):
@@ -110,9 +111,9 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
         timeout=90,
     )
     dom = out.stdout
-    assert 'data-charts-drawn="12"' in dom, out.stderr[-2000:]
-    assert dom.count('data-state="drawn"') == 12
-    assert dom.count("<svg") >= 10 and dom.count("<rect") > 40
+    assert f'data-charts-drawn="{len(CHARTS)}"' in dom, out.stderr[-2000:]
+    assert dom.count('data-state="drawn"') == len(CHARTS)
+    assert dom.count("<svg") >= len(CHARTS) and dom.count("<rect") > 40
     assert "<img" not in dom and "<b>bold</b>" not in dom  # the planted markup stayed text
 
 
