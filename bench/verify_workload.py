@@ -18,43 +18,11 @@ from dataclasses import dataclass, field
 
 from pipeline.constraints.core import registry
 from tests.constraints.families.ifbench import ifbench_cases as ifb
+from tests.oracles import REFERENCE_LANGUAGES
 from tests.oracles import responses as gen
 
 # The reference cannot be run offline for words:start_verb (it needs nltk's POS tagger data).
 EXCLUDED = {"words:start_verb"}
-# Language codes the IFEval reference accepts (a sampled code outside it cannot be built there).
-REFERENCE_LANGUAGES = {
-    "en",
-    "es",
-    "pt",
-    "ar",
-    "hi",
-    "fr",
-    "ru",
-    "de",
-    "ja",
-    "it",
-    "bn",
-    "uk",
-    "th",
-    "ur",
-    "ta",
-    "te",
-    "bg",
-    "ko",
-    "pl",
-    "he",
-    "fa",
-    "vi",
-    "ne",
-    "sw",
-    "kn",
-    "mr",
-    "gu",
-    "pa",
-    "ml",
-    "fi",
-}
 SUBJECTS = [
     "the team",
     "our city",

@@ -10,7 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import _StderrHandler, main
+from pipeline.cli import main
+from pipeline.cli.process import StderrHandler
 from pipeline.redact import MASK, redact, redact_obj, watch
 from pipeline.testkit.responder import pipeline_reply
 from pipeline.testkit.threaded import ThreadedFakeServer
@@ -48,7 +49,7 @@ def test_a_config_watches_every_key_variable_it_names(monkeypatch):
 def test_log_lines_are_redacted(monkeypatch, capsys):
     monkeypatch.setenv("IFGEN_TEST_KEY_LOG", KEY)
     watch("IFGEN_TEST_KEY_LOG")
-    handler = _StderrHandler()
+    handler = StderrHandler()
     handler.handle(logging.LogRecord("x", logging.WARNING, __file__, 1, "server said %s", (KEY,), None))
     assert KEY not in capsys.readouterr().err
 

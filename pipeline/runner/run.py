@@ -172,6 +172,25 @@ def check_inputs(
     return partial
 
 
+def refuse_early(stage_path: str, config) -> None:
+    """Raise the InputsNotReady that can be told before anything (the run folder, its lock, the state) is
+    created or touched: a sink's own readiness check (report without verdicts), and, on a run folder that does
+    not exist yet, the first input of a step that reads others - so a mistyped `--run` leaves no trace."""
+    run_dir = config.run_dir()
+    cls = load_stage_class(stage_path)
+    step = cls(config, run_dir)
+    problem = step.not_ready() if getattr(cls, "kind", "stage") == "sink" else None
+    if problem:
+        raise InputsNotReady(problem)
+    if run_dir.exists():
+        return
+    for req in step.required_inputs():
+        why = f" ({req.because})" if req.because else ""
+        raise InputsNotReady(
+            f"stage {step.name!r} needs {req.stage!r}{why}, but it has not run: run `ifgen {req.stage}` first"
+        )
+
+
 def run_stage(
     stage_path: str,
     config,
@@ -185,6 +204,7 @@ def run_stage(
     """Run the stage or sink at `stage_path` ("module:Class") for this config; see the module docstring."""
     run_dir = config.run_dir()
     cls = load_stage_class(stage_path)
+    refuse_early(stage_path, config)
     with RunLock(run_dir, config.run.name):
         if getattr(cls, "kind", "stage") == "sink":
             return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)

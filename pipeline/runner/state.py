@@ -17,8 +17,7 @@ any new work, so a crash at any point leaves either a dirty mark to finish or a 
 output is, independent of batching. `fingerprints` holds, per step, the settings, input data fingerprints
 and input files it last ran under (what `ifgen status` compares with the current config).
 
-Schema versions: 1 (no keys, no fingerprints) is migrated in place on open; its done rows have no key, so
-they count as stale.
+The tables and their versions are in state_schema.py.
 """
 
 from __future__ import annotations
@@ -34,51 +33,9 @@ from typing import Any
 
 from ..jsonl import StorageError
 from ..redact import redact
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS items (
-  stage TEXT NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, shard TEXT,
-  created_at REAL NOT NULL, updated_at REAL NOT NULL, key TEXT, out TEXT,
-  PRIMARY KEY (stage, item_id)
-);
-CREATE TABLE IF NOT EXISTS shards (
-  stage TEXT NOT NULL, name TEXT NOT NULL, records INTEGER NOT NULL, created_at REAL NOT NULL,
-  dirty INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (stage, name)
-);
-CREATE TABLE IF NOT EXISTS usage (
-  stage TEXT NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL DEFAULT 0,
-  cache_hits INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
-  prompt_tokens INTEGER NOT NULL DEFAULT 0, completion_tokens INTEGER NOT NULL DEFAULT 0,
-  cost REAL NOT NULL DEFAULT 0, PRIMARY KEY (stage, model)
-);
-CREATE TABLE IF NOT EXISTS stage_runs (
-  stage TEXT NOT NULL, started_at REAL NOT NULL, finished_at REAL, summary TEXT
-);
-CREATE TABLE IF NOT EXISTS fingerprints (
-  stage TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, settings TEXT NOT NULL, inputs TEXT NOT NULL,
-  files TEXT NOT NULL, recorded_at REAL NOT NULL
-);
-"""
-INDEXES = "CREATE INDEX IF NOT EXISTS items_by_shard ON items(stage, shard);"
-SCHEMA_VERSION = 2
-# columns added since version 1 (table, column, declaration)
-ADDED_COLUMNS = (("items", "key", "TEXT"), ("items", "out", "TEXT"), ("shards", "dirty", "INTEGER NOT NULL DEFAULT 0"))
+from .state_schema import ADDED_COLUMNS, INDEXES, SCHEMA, SCHEMA_VERSION, open_readonly
 
 DONE, FAILED, PENDING = "done", "failed", "pending"
-
-
-def _open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection; on a read-only folder (where SQLite cannot make the WAL index) the file is
-    opened as immutable, which is exact since nobody can be writing it."""
-    uri = path.resolve().as_uri()
-    try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, isolation_level=None)
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        return conn
-    except sqlite3.OperationalError:
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
 
 class StateDB:
@@ -93,7 +50,7 @@ class StateDB:
             if readonly:
                 if not self.path.is_file():
                     raise FileNotFoundError(f"{self.path}: no state database")
-                self.conn = _open_readonly(self.path)
+                self.conn = open_readonly(self.path)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)

@@ -23,6 +23,13 @@ from collections.abc import Mapping
 from typing import Any
 
 FAMILIES = {"ifeval": "if_verifiable.ifeval", "ifbench": "if_verifiable.ifbench"}
+# language codes the IFEval reference accepts for language:response_language (another code cannot be built there)
+# fmt: off
+REFERENCE_LANGUAGES = (
+    "en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te", "bg", "ko",
+    "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi",
+)
+# fmt: on
 
 
 @functools.cache

@@ -132,3 +132,17 @@ def test_second_writer_refused_readers_work_killed_holder_taken_over(tmp_path):
         )
         assert third.returncode == 0, third.stderr
         assert "expand: 12 done" in third.stderr
+
+
+@pytest.mark.parametrize("step", ["expand", "compose", "sample", "checkers", "verify", "export", "report", "push"])
+def test_a_later_step_on_a_run_that_does_not_exist_leaves_no_trace(tmp_path, monkeypatch, capsys, step):
+    """A mistyped `--run`: the step says which step to run first, exit 2, and neither the run folder nor its
+    lock file is created (the lock is taken only once there is something to read)."""
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    rc = main([step, "--config", "demo", "--run", "typo", "--set", f"run.output_dir={tmp_path / 'out'}"])
+    assert rc == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "run `ifgen " in err and "first" in err, err
+    assert list(tmp_path.rglob("*")) == []

@@ -15,44 +15,12 @@ import pytest
 
 from pipeline.constraints import all_constraints, check, check_loose
 from pipeline.constraints.core.relations import RELATIONS
-from tests.oracles import reference_check
+from tests.oracles import REFERENCE_LANGUAGES, reference_check
 from tests.oracles import responses as gen
 
 IFEVAL_IDS = sorted(c.id for c in all_constraints().values() if c.family == "ifeval")
 CASES_PER_ID = 160
 REL = ("less than", "at least")
-REFERENCE_LANGUAGES = [
-    "en",
-    "es",
-    "pt",
-    "ar",
-    "hi",
-    "fr",
-    "ru",
-    "de",
-    "ja",
-    "it",
-    "bn",
-    "uk",
-    "th",
-    "ur",
-    "ta",
-    "te",
-    "bg",
-    "ko",
-    "pl",
-    "he",
-    "fa",
-    "vi",
-    "ne",
-    "sw",
-    "kn",
-    "mr",
-    "gu",
-    "pa",
-    "ml",
-    "fi",
-]
 
 
 def _tokens(resp: str) -> list[str]:
