@@ -1,4 +1,4 @@
-"""End-to-end demo on the embedded model: wall time per stage and generation tokens/s.
+"""End-to-end demo on the embedded model: wall time per stage, generation tokens/s, what it exported.
 
 Runs `ifgen run --config configs/demo.yaml` into a fresh folder (no cache), then reads the
 state DB for token usage and stage timings. One JSON line at the end.
@@ -41,6 +41,8 @@ def main() -> int:
         "SELECT COALESCE(SUM(completion_tokens),0), COALESCE(SUM(prompt_tokens),0), "
         "COALESCE(SUM(requests),0) FROM usage"
     ).fetchone()
+    stats_file = out / "e2e" / "export" / "stats.json"
+    exported = json.loads(stats_file.read_text()) if stats_file.is_file() else {}
     llm_time = sum(stages.get(s, 0) for s in ("expand", "sample", "checkers", "verify", "compose"))
     res = {
         "bench": "e2e",
@@ -52,6 +54,8 @@ def main() -> int:
         "requests": comp[2],
         "gen_tokens_per_s": round(comp[0] / llm_time, 1) if llm_time else None,
         "run_dir": str(out / "e2e"),
+        # what the demo exported: rows per dataset, the pass-rate summary, counts by prompt shape
+        "export": {k: exported[k] for k in ("rows", "passrate", "shapes") if k in exported},
     }
     print(json.dumps(res))
     return 0 if p.returncode == 0 else 1

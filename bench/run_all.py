@@ -2,7 +2,9 @@
 
 Each benchmark is its own script printing one JSON line last; this file only runs them in
 turn (so they do not compete for the 2 cores), picks the numbers that have a target, and
-writes the table with the machine description.
+writes the table with the machine description. Raw results are kept per benchmark in
+bench/results.json with when they were measured and the load just before, so `--only` can
+re-measure some rows and keep the others; RESULTS.md's hand-written sections (## ...) stay.
 """
 
 from __future__ import annotations
@@ -138,47 +140,72 @@ def run_one(args: list[str]) -> tuple[dict | None, float, str]:
     return None, took, (p.stderr or p.stdout)[-600:]
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", help="comma list of script names to run")
-    a = ap.parse_args()
-    only = set(a.only.split(",")) if a.only else None
-    lines = ["| benchmark | result | target met |", "|---|---|---|"]
-    raw = {}
-    ok_all = True
-    for title, args, fmt in BENCHES:
-        if only and args[0] not in only:
-            continue
-        if not (HERE / args[0]).exists():
-            lines.append(f"| {title} | not available ({args[0]} missing) | no |")
-            ok_all = False
-            continue
-        print(f"running {title} ...", file=sys.stderr, flush=True)
-        res, took, err = run_one(args)
-        if res is None:
-            last = err.strip().splitlines()[-1] if err.strip() else "?"
-            lines.append(f"| {title} | failed after {took:.0f} s: {last} | no |")
-            ok_all = False
-            continue
-        raw[title] = res
+RESULTS_JSON = HERE / "results.json"  # every benchmark's last raw result, when and under what load
+
+
+def row(title: str, fmt, entry: dict | None) -> tuple[str, bool]:
+    """One table line for a benchmark's kept entry, and whether it met its target."""
+    if entry is None:
+        return f"| {title} | not measured yet | no | |", False
+    res = entry.get("result")
+    if res is None:
+        text, met = entry.get("error", "failed"), False
+    else:
         try:
             text, met = fmt(res)
         except Exception as e:  # a script changed its output: show it rather than hide it
             text, met = f"unreadable result ({type(e).__name__}: {e}): {json.dumps(res)[:200]}", False
-        ok_all &= bool(met)
-        lines.append(f"| {title} | {text} | {'yes' if met else 'no'} |")
-        print(lines[-1], flush=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    load = os.getloadavg()[0]
-    table = "\n".join(lines)
+    return f"| {title} | {text} | {'yes' if met else 'no'} | {entry['measured']} ({entry['load']:.2f}) |", bool(met)
+
+
+def render(kept: dict) -> tuple[str, bool]:
+    """The table over every benchmark (in BENCHES order) and whether all met their target."""
+    lines = ["| benchmark | result | target met | measured (load) |", "|---|---|---|---|"]
+    ok_all = True
+    for title, _args, fmt in BENCHES:
+        line, met = row(title, fmt, kept.get(title))
+        lines.append(line)
+        ok_all &= met
+    return "\n".join(lines), ok_all
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="comma list of script names to run (the other rows keep their last result)")
+    a = ap.parse_args()
+    only = set(a.only.split(",")) if a.only else None
+    kept = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.is_file() else {}
+    ran_ok = True
+    for title, args, fmt in BENCHES:
+        if only and args[0] not in only:
+            continue
+        print(f"running {title} ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
+        if not (HERE / args[0]).exists():
+            res, took, err = None, 0.0, f"not available ({args[0]} missing)"
+        else:
+            res, took, err = run_one(args)
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        entry = {"measured": stamp, "load": load_before, "seconds": round(took, 1), "result": res}
+        if res is None:
+            last = err.strip().splitlines()[-1] if err.strip() else "?"
+            entry["error"] = f"failed after {took:.0f} s: {last}"
+            ran_ok = False
+        kept[title] = entry
+        print(row(title, fmt, entry)[0], flush=True)
+    table, ok_all = render(kept)
     print("\n" + table)
-    if not only:
-        (HERE / "RESULTS.md").write_text(
-            f"# Benchmark results\n\nLast `make bench`: {stamp}\n\nMachine: {machine()}; load average at the end "
-            f"{load:.2f}.\n\n{table}\n\n<details><summary>raw results</summary>\n\n```json\n"
-            f"{json.dumps(raw, indent=1)[:20000]}\n```\n</details>\n"
-        )
-    return 0 if ok_all else 1
+    RESULTS_JSON.write_text(json.dumps(kept, indent=1) + "\n")
+    md = HERE / "RESULTS.md"
+    notes = md.read_text(encoding="utf-8") if md.is_file() else ""
+    notes = notes[notes.index("\n## ") :] if "\n## " in notes else ""  # hand-written sections stay
+    md.write_text(
+        f"# Benchmark results\n\n`make bench` runs them all; `bench/run_all.py --only SCRIPT,...` re-measures some "
+        f"and keeps the other rows. Each row says when it was measured and the 1-minute load average just before "
+        f"(2 cores: above ~0.5 something else was running). Raw results: `bench/results.json`.\n\n"
+        f"Machine: {machine()}.\n\n{table}\n{notes}"
+    )
+    return 0 if ok_all and ran_ok else 1
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
         c = await client.chat([{"role": "user", "content": "hi"}], sample_index=0)
 
 Per call: cache lookup → concurrency cap (semaphore) → rpm/tpm buckets → HTTP → parse → cache store,
-inside a tenacity retry loop. The semaphore is held only while a request is in flight, never during a
-backoff sleep, so one rate-limited item does not idle a slot. With `settings.adaptive` the semaphore is
+inside a tenacity retry loop. An identical call already in flight (same cache key) is awaited, not sent
+again: its reply is the second call's cache hit, so concurrency never changes what a run sends. The
+semaphore is held only while a request is in flight, never during a backoff sleep, so one rate-limited item
+does not idle a slot. With `settings.adaptive` the semaphore is
 replaced by an AdaptiveLimiter (adaptive.py) that learns the server's capacity between
 `min_concurrency` and `max_concurrency`; `client.limiter` exposes its limit and history. Routing: any `api_base` or an
 OpenAI-style model prefix uses our aiohttp hot path (http.py); a non-OpenAI provider without an
@@ -45,6 +47,8 @@ class LLMClient:
         self._sem: asyncio.Semaphore | None = None
         self.limiter: AdaptiveLimiter | None = None  # set when settings.adaptive
         self._limits = RateLimits(settings.rpm, settings.tpm)
+        # cache key -> the reply of the identical call in flight (None if it failed): single flight
+        self._inflight: dict[str, asyncio.Future[Completion | None]] = {}
 
     async def __aenter__(self) -> Self:
         self._sem = asyncio.Semaphore(self.settings.max_concurrency)
@@ -87,15 +91,38 @@ class LLMClient:
         messages, key, hit = self.lookup(messages, s, sample_index)
         if hit is not None:
             return hit
+        if key is None:
+            return await self._call_or_error(s, messages, sample_index, raise_errors)
+        pending = self._inflight.get(key)
+        if pending is not None:  # the same call is on its way: its reply is this call's cache hit
+            done = await asyncio.shield(pending)
+            if done is not None:
+                _cost.record(self.usage, s.model, cache_hits=1)
+                fields: dict[str, Any] = {k: getattr(done, k) for k in _CACHED_FIELDS}
+                return Completion(**fields, latency_s=0.0, cached=True, attempts=0)
+            return await self.chat(messages, settings=s, sample_index=sample_index, raise_errors=raise_errors)
+        mine: asyncio.Future[Completion | None] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = mine
+        comp: Completion | None = None
         try:
-            comp = await self._call(s, messages, sample_index)
+            comp = await self._call_or_error(s, messages, sample_index, raise_errors)
+            if comp.error is None:
+                self.store(key, s.model, comp)
+            return comp
+        finally:
+            del self._inflight[key]
+            mine.set_result(comp if comp is not None and comp.error is None else None)
+
+    async def _call_or_error(
+        self, s: LLMSettings, messages: list[dict], sample_index: int, raise_errors: bool
+    ) -> Completion:
+        try:
+            return await self._call(s, messages, sample_index)
         except LLMError as e:
             _cost.record(self.usage, s.model, failures=1)
             if raise_errors:
                 raise
             return Completion(text="", model=s.model, error=e.reason, attempts=e.attempts)
-        self.store(key, s.model, comp)
-        return comp
 
     def lookup(
         self, messages: list[dict], s: LLMSettings, sample_index: int

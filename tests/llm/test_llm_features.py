@@ -135,6 +135,33 @@ def test_cache_ignores_api_base_but_not_model(tmp_path):
     assert again.cached and again.text == first.text and not other.cached
 
 
+def test_identical_calls_in_flight_are_sent_once(tmp_path):
+    """Two items that need the same reply at the same time (e.g. two multiturn prompts of one task drawing
+    its first answer) send one request; the second gets it as a cache hit, as it would a moment later. A
+    failed call does not stand in for the others: they send their own."""
+    cache = tmp_path / "c.sqlite"
+
+    async def main():
+        async with FakeServer(latency=0.2) as srv:
+            async with LLMClient(LLMSettings(api_base=srv.url, max_retries=0), cache) as client:
+                same = await asyncio.gather(*(client.chat(user("the same task")) for _ in range(5)))
+                other = await client.chat(user("the same task"), sample_index=1)
+                sent = srv.stats()["requests"]
+                srv.api_key = "another"  # every call is now refused (401): no waiter may take a failure as its reply
+                failed = await asyncio.gather(
+                    *(client.chat(user("a failing task"), raise_errors=False) for _ in range(3))
+                )
+                sent_failing = srv.stats()["requests"] - sent
+            return same, other, sent, failed, sent_failing, client.usage
+
+    same, other, sent, failed, sent_failing, usage = asyncio.run(main())
+    assert sent == 2  # one for the five identical calls, one for the other sample index
+    assert len({c.text for c in same}) == 1 and [c.cached for c in same].count(False) == 1
+    assert not other.cached
+    assert all(c.error for c in failed) and sent_failing == 3  # each failing call tried on its own
+    assert sum(m["cache_hits"] for m in usage["by_model"].values()) == 4
+
+
 def test_api_key_never_stored(tmp_path, monkeypatch, caplog, capsys):
     secret = "sk-THIS-IS-A-SECRET-0123456789"
     monkeypatch.setenv("IFGEN_TEST_API_KEY", secret)
