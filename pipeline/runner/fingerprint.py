@@ -116,6 +116,17 @@ def staleness(step: Any, inputs: Inputs) -> list[str]:
     return reasons
 
 
+def stale_root(step: Any, inputs: Inputs) -> Any:
+    """The step to redo first for a stale `step`: the first stale stage up its declared inputs (itself when none
+    of them is stale), so a message can name the command that fixes things rather than one that would refuse in
+    turn or find nothing to do (verify, stale only because checkers is, says "already done")."""
+    for up in declared_inputs(step):
+        up_step = step.upstream(up)
+        if staleness(up_step, inputs):
+            return stale_root(up_step, inputs)
+    return step
+
+
 def _as_recorded(settings: Any) -> Any:
     """Settings as the state DB keeps them (JSON, secrets redacted), to compare like with like."""
     return json.loads(redact(json.dumps(settings, sort_keys=True, default=str)))

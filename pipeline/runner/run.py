@@ -163,10 +163,13 @@ def check_inputs(
     for req in step.required_inputs():
         if req.stage in partial:
             continue
-        stale = fingerprint.staleness(step.upstream(req.stage), inputs)
+        upstream = step.upstream(req.stage)
+        stale = fingerprint.staleness(upstream, inputs)
         if stale:
+            root = fingerprint.stale_root(upstream, inputs)
+            first = "" if root.name == req.stage else f"; {root.name}: {fingerprint.staleness(root, inputs)[0]}"
             raise InputsNotReady(
-                f"stage {name!r} needs {req.stage!r} redone: it is stale ({stale[0]}); run `ifgen {req.stage}` "
+                f"stage {name!r} needs {req.stage!r} redone: it is stale ({stale[0]}{first}); run `ifgen {root.name}` "
                 f"(or `ifgen run`, which redoes what changed)"
             )
     return partial

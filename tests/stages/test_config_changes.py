@@ -208,6 +208,23 @@ def test_a_stale_input_is_refused_and_nothing_is_written(base, fake_llm, tmp_pat
     assert _export_digests(rerun) == exported
 
 
+def test_a_refusal_names_the_stage_to_redo_first(base, fake_llm, tmp_path, monkeypatch, capsys):
+    """A stale input made so by a stale stage behind it names that stage: following the message works. With
+    checkers turned off, `ifgen verify` has nothing to redo (checkers is not its input then) and export's
+    refusal must point at checkers, whose run drops the records verify would otherwise keep reading."""
+    rerun = tmp_path / "rerun"
+    shutil.copytree(base, rerun)
+    capsys.readouterr()
+    assert _ifgen(fake_llm, rerun, monkeypatch, "verify", ["compose.max_constraints=2"]) == 2
+    err = capsys.readouterr().err
+    assert "needs 'sample' redone" in err and "run `ifgen compose`" in err and "max_constraints: 3 -> 2" in err
+    off = ["checkers.enabled=false"]
+    assert _ifgen(fake_llm, rerun, monkeypatch, "export", off) == 2
+    assert "run `ifgen checkers`" in capsys.readouterr().err
+    for step in ("checkers", "verify", "export"):
+        assert _ifgen(fake_llm, rerun, monkeypatch, step, off, "-q") == 0, step
+
+
 def _downgrade_to_v1(db_path: Path) -> None:
     """The state DB as ifgen wrote it before fingerprints: no item keys or record hashes, no fingerprints."""
     db = sqlite3.connect(db_path)

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from ...dedupe import normalize_text
 from ...dedupe.stream import IdSet
 from ...records import proposal_key
-from ...runner.files import atomic_write_text
+from ...runner.files import atomic_write_text, file_digests
 from ..base import Sink
 from .card import render_card
 from .passrate import Histogram, PassRate, band, curriculum_key
@@ -77,6 +77,13 @@ class ExportSink(Sink):
         export.* and run.seed). `push` only says where the files go, and a push must not find the export it
         uploads stale because `--repo-id` was given on the command line."""
         return self.config.model_dump(mode="json", exclude={"push"})
+
+    def input_files(self) -> dict[str, str]:
+        """The decontamination files by content: an edited benchmark file (same path) redoes the export."""
+        out: dict[str, str] = {}
+        for f in self.config.export.decontaminate:
+            out.update(file_digests(Path(f), f))
+        return out
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         stats = self.export(out_dir)

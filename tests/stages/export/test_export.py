@@ -174,3 +174,19 @@ def test_export_refuses_to_start_without_verdicts(tmp_path):
     shutil.rmtree(cfg.run_dir() / "verify")
     with pytest.raises(Exception, match="verify"):
         run_stage(EXPORT, cfg, quiet=True)
+
+
+def test_an_edited_benchmark_file_redoes_the_export(tmp_path):
+    """The decontamination files are inputs of the export: editing one (same path) makes the export stale and
+    the next run removes what now overlaps, as a fresh run would."""
+    bench = tmp_path / "bench.jsonl"
+    bench.write_text(json.dumps({"prompt": "nothing in the run looks like this"}) + "\n")
+    cfg = make_run(tmp_path / "a", n_topics=4, decontaminate=[str(bench)], format="jsonl")
+    first = run_stage(EXPORT, cfg, quiet=True)
+    assert first.ok, first.errors
+    assert first.stats["funnel"]["removed_contaminated"] == 0
+    victim = sorted(load_records(cfg.run_dir(), "compose"), key=lambda r: r["id"])[3]
+    bench.write_text(json.dumps({"prompt": "Context: " + victim["text"].split("\n")[0] + " Thanks."}) + "\n")
+    again = run_stage(EXPORT, cfg, quiet=True)
+    assert again.ok, again.errors
+    assert again.stats["funnel"]["removed_contaminated"] == 1
