@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         msg = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
         _say(f"ifgen: error: {msg}")
         return 2
+    except BrokenPipeError:  # `ifgen status | head`: the reader left; say nothing more, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        return 141
     except KeyboardInterrupt:
         term = bool(signals)
         _say(f"ifgen: {'stopped by SIGTERM' if term else 'interrupted'}; rerun the same command to resume")

@@ -33,6 +33,24 @@ def prompts_dir() -> Path:
     return Path(env).resolve() if env else resource_dir("prompts")
 
 
+def template_digests(names: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """{template path under the prompts folder: sha256 of its bytes} for template names, or folders given with
+    a trailing '/' (every file below). A missing template maps to "missing" (rendering it will fail loudly)."""
+    import hashlib
+
+    base = prompts_dir()
+    out: dict[str, str] = {}
+    for name in names:
+        if name.endswith("/"):
+            files = sorted(f for f in (base / name).rglob("*") if f.is_file() and f.suffix == ".j2")
+        else:
+            files = [base / _name(name)]
+        for f in files:
+            key = f.relative_to(base).as_posix()
+            out[key] = hashlib.sha256(f.read_bytes()).hexdigest()[:16] if f.is_file() else "missing"
+    return out
+
+
 @lru_cache(maxsize=8)
 def _env(directory: str) -> jinja2.Environment:
     return jinja2.Environment(

@@ -1,7 +1,8 @@
 """What a step's output was made from, and whether it still matches: fingerprints and staleness.
 
 A step (stage or sink) declares the config it depends on (`settings()`, in the step's class beside the code
-that reads it) and the outside files it reads (`input_files()`, e.g. the seed file). The runner adds the data
+that reads it; `made_under()` adds the prompt templates it renders) and the outside files it reads
+(`input_files()`, e.g. the seed file). The runner adds the data
 fingerprints of the stages it reads (`StateDB.data_fingerprint`: a hash of their records, not of config, so
 a setting that changes nothing upstream changes nothing here). From these:
 
@@ -58,12 +59,12 @@ def declared_inputs(step: Any) -> tuple[str, ...]:
 
 
 def step_fingerprint(step: Any, inputs: dict[str, str], files: dict[str, str]) -> str:
-    return content_id(step.name, step.settings(), inputs, files)
+    return content_id(step.name, step.made_under(), inputs, files)
 
 
 def item_context(step: Any, inputs: Inputs) -> str:
     """What every item key of this stage shares: its settings and the lookups it reads beside its items."""
-    return content_id(step.name, step.settings(), {n: inputs.data(n) for n in step.context_inputs()})
+    return content_id(step.name, step.made_under(), {n: inputs.data(n) for n in step.context_inputs()})
 
 
 def item_key(context: str, step: Any, item: Any, inputs: Inputs) -> str:
@@ -77,7 +78,7 @@ def record(state: StateDB, step: Any, inputs: dict[str, str]) -> str:
     """Record what the step now runs under; returns its fingerprint."""
     files = step.input_files()
     fp = step_fingerprint(step, inputs, files)
-    state.record_fingerprint(step.name, fp, step.settings(), inputs, files)
+    state.record_fingerprint(step.name, fp, step.made_under(), inputs, files)
     return fp
 
 
@@ -96,7 +97,7 @@ def staleness(step: Any, inputs: Inputs) -> list[str]:
         if state.counts().get(name) or state.has_run(name):
             reasons.append("made before fingerprints were recorded (its settings are unknown)")
     else:
-        changes = diff(rec["settings"], _as_recorded(step.settings()))
+        changes = diff(rec["settings"], _as_recorded(step.made_under()))
         if changes:
             more = f" and {len(changes) - MAX_CHANGES} more" if len(changes) > MAX_CHANGES else ""
             reasons.append("settings changed: " + "; ".join(changes[:MAX_CHANGES]) + more)

@@ -328,8 +328,10 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
     try:
         inputs = fingerprint.Inputs(state)
         partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial, inputs=inputs)
-        save_resolved(config, run_dir)
         sink = cls(config, run_dir, partial=partial)
+        # config.resolved.yaml describes the data on disk: a sink that shows stale inputs (the report) leaves it
+        if not any(fingerprint.staleness(sink.upstream(s), inputs) for s in fingerprint.declared_inputs(sink)):
+            save_resolved(config, run_dir)
         if force:
             state.reset_stage(name)
             with _writing(out_dir):
@@ -362,7 +364,7 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
                 summary.causes = [(error.splitlines()[0], 1)]
             state.finish_sink(name, fp, error)
             if error is None:
-                state.record_fingerprint(name, fp, sink.settings(), upstream, sink.input_files())
+                state.record_fingerprint(name, fp, sink.made_under(), upstream, sink.input_files())
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
     except sqlite3.Error as e:

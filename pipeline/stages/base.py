@@ -105,6 +105,24 @@ class _Step:
         """Content hashes of the files outside the run folder the step reads ({path: sha256}); default none."""
         return {}
 
+    #: the prompt templates the step renders: names, or folders ending in "/" (under prompts/)
+    prompts: ClassVar[tuple[str, ...]] = ()
+
+    def templates(self) -> tuple[str, ...]:
+        """The templates this step renders under the current config (default: `prompts`)."""
+        return self.prompts
+
+    def made_under(self) -> dict[str, Any]:
+        """What the runner fingerprints: `settings()` plus, as `prompts`, a hash of each template the step
+        renders, so an edited template (`$IFGEN_PROMPTS_DIR`, or prompts/ in a checkout) redoes its items and
+        `ifgen status` says which template changed."""
+        names = self.templates()
+        if not names:
+            return self.settings()
+        from ..llm.prompts import template_digests
+
+        return {**self.settings(), "prompts": template_digests(names)}
+
     def upstream(self, stage: str) -> _Step:
         """The declared input `stage` as a step of this run (to ask for its settings)."""
         from ..runner.executors import load_stage_class
@@ -274,9 +292,9 @@ class Sink(_Step):
         return None
 
     def fingerprint(self, inputs: Mapping[str, str]) -> str:
-        """A hash of everything the output depends on: `settings()`, the data fingerprints of the declared
+        """A hash of everything the output depends on: `made_under()`, the data fingerprints of the declared
         inputs (`inputs`, from the runner), the input files and `partial`. Extend it for anything else."""
-        return content_id(self.name, self.settings(), dict(inputs), self.input_files(), sorted(self.partial.items()))
+        return content_id(self.name, self.made_under(), dict(inputs), self.input_files(), sorted(self.partial.items()))
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         """Write the output; return stats (saved by the runner as out_dir/stats.json). Raise on failure."""

@@ -16,19 +16,25 @@ turn. A `system` prompt is sent as its two messages (its system message takes
 the place of a model's `system_prompt`, as in any request that brings its own).
 A `multiturn` prompt first needs the unconstrained answer to the task: it is
 drawn once per instruction, by the first model of `sample.models` (sample index
-0, the next indices if a reply is empty), and every model then answers the
-rewrite request after that same answer, so the responses to one prompt share
-their history (what preference pairs need). The answer comes from the LLM cache
-on a rerun, and each response records the turns it followed (`history`).
+0, the next indices if a reply is empty), and every model
+then answers the rewrite request after that same answer, so the responses to one
+prompt share their history (what preference pairs need). The answer comes from
+the LLM cache on a rerun, and each response records the turns it followed
+(`history`). When no try gives an answer the prompt gets no responses
+(logged; the export counts it as `rl_skipped_no_first_answer`), rather than an
+item that would fail the same way, from the cache, on every rerun.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ..llm.settings import LLMSettings
 from ..records import ChatMessage, Instruction, Response, Shape, instruction_messages, instruction_shape, response_id
 from .base import Stage, llm_identity
+
+log = logging.getLogger(__name__)
 
 EARLIER_ANSWER_TRIES = 3  # sample indices tried for a multiturn prompt's first answer before the item fails
 
@@ -97,39 +103,51 @@ class SampleStage(Stage[Instruction, Response]):
             return
         prompts = await asyncio.gather(*(self.prompt(ins) for ins in items))
         requests: list[tuple[list[dict], LLMSettings | None, int]] = [
-            (messages, s, i) for messages, _history in prompts for s, i in batched
+            (drawn[0], s, i) for drawn in prompts if drawn is not None for s, i in batched
         ]
         if requests:
             await run_batch(self.llm, requests)
 
-    async def prompt(self, ins: Instruction) -> tuple[list[dict], list[ChatMessage]]:
+    async def prompt(self, ins: Instruction) -> tuple[list[dict], list[ChatMessage]] | None:
         """(messages every model answers, the history a response records): the instruction's turns with a
-        multiturn prompt's answer drawn (or read from the cache)."""
+        multiturn prompt's answer drawn (or read from the cache); None when no usable answer was drawn."""
         messages = instruction_messages(ins)
         if instruction_shape(ins) != Shape.MULTITURN:
             return [dict(m) for m in messages], []
         filled: list[ChatMessage] = []
         for m in messages:
             if m["content"] is None:
-                m = {"role": m["role"], "content": await self.earlier_answer(filled, ins["id"])}
+                answer = await self.earlier_answer(filled)
+                if answer is None:
+                    return None
+                m = {"role": m["role"], "content": answer}
             filled.append(m)
         return [dict(m) for m in filled], filled[:-1]
 
-    async def earlier_answer(self, turns: list[ChatMessage], instruction: str) -> str:
-        """The first model's answer to `turns` (the task, unconstrained)."""
+    async def earlier_answer(self, turns: list[ChatMessage]) -> str | None:
+        """The first model's answer to `turns` (the task, unconstrained): the first non-empty answer of
+        EARLIER_ANSWER_TRIES sample indices; None when none gives one. An answer cut by max_tokens is kept: the
+        rewrite request is about what the model said (its `finish_reason` is not recorded in the history)."""
         for i in range(EARLIER_ANSWER_TRIES):
             comp = await self.llm.chat([dict(m) for m in turns], settings=self.first_model, sample_index=i)
             if comp.text.strip():
                 return comp.text
-        raise RuntimeError(
-            f"instruction {instruction}: {self.first_model.model} gave no answer to the task in "
-            f"{EARLIER_ANSWER_TRIES} tries; a multiturn prompt needs one to ask for a rewrite"
-        )
+        return None
 
     async def process(self, ins: Instruction) -> list[Response]:
         import asyncio
 
-        messages, history = await self.prompt(ins)
+        drawn = await self.prompt(ins)
+        if drawn is None:  # no rewrite to ask for: the prompt gets no responses (export skips it, counted)
+            log.warning(
+                "instruction %s: %s gave no complete answer to the task in %d tries; its multiturn prompt is "
+                "left without responses",
+                ins["id"],
+                self.first_model.model,
+                EARLIER_ANSWER_TRIES,
+            )
+            return []
+        messages, history = drawn
         jobs = self.jobs
         comps = await asyncio.gather(*(self.llm.chat(messages, settings=s, sample_index=i) for s, i in jobs))
         out: list[Response] = []

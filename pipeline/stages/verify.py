@@ -91,6 +91,9 @@ class VerifyStage(Stage[Response, Verdict]):
     def uses_llm(self) -> bool:  # type: ignore[override]
         return self.config.verify.judge
 
+    def templates(self) -> tuple[str, ...]:
+        return ("judge",) if self.uses_llm else ()
+
     def settings(self) -> dict[str, Any]:
         """The verify section, the judge's LLM when judging, and the sandbox timeout the generated functions
         run under (a timeout is a verdict of None)."""

@@ -258,10 +258,35 @@ def test_the_report_names_stale_stages(base, fake_llm, tmp_path, monkeypatch):
     """The report shows whatever has run: after a change that nothing redid, it says which stages are stale."""
     rerun = tmp_path / "rerun"
     shutil.copytree(base, rerun)
+    resolved = (_run_dir(rerun) / "config.resolved.yaml").read_bytes()
     assert _ifgen(fake_llm, rerun, monkeypatch, "report", ["sample.n=2"], "-q") == 0
+    assert (_run_dir(rerun) / "config.resolved.yaml").read_bytes() == resolved  # it describes the data on disk
     page = (_run_dir(rerun) / "report.html").read_text()
     assert "Some stages are stale" in page and "sample.n: 3 -&gt; 2" in page
     stats = json.loads((_run_dir(rerun) / "report" / "stats.json").read_text())
     assert set(stats["stale"]) == {"sample", "verify", "export"}
     assert _ifgen(fake_llm, rerun, monkeypatch, "run", ["sample.n=2"], "-q") == 0
     assert "Some stages are stale" not in (_run_dir(rerun) / "report.html").read_text()
+
+
+def test_an_edited_prompt_template_redoes_what_it_made(base, fake_llm, tmp_path, monkeypatch, capsys):
+    """Templates are part of what a stage's records were made under: editing one in `$IFGEN_PROMPTS_DIR` makes
+    compose stale (status names the template) and the rerun equals a fresh run with the edited templates. A copy
+    of the shipped templates, unedited, changes nothing (they are compared by content, not by folder)."""
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    monkeypatch.setenv("IFGEN_PROMPTS_DIR", str(prompts))
+    rerun, fresh = tmp_path / "rerun", tmp_path / "fresh"
+    shutil.copytree(base, rerun)
+    assert all(v["state"] == "done" for v in _status(fake_llm, rerun, monkeypatch, [], capsys).values())
+    for f in (prompts / "compose").rglob("*.j2"):
+        f.write_text("Edited. " + f.read_text(encoding="utf-8"), encoding="utf-8")
+    status = _status(fake_llm, rerun, monkeypatch, [], capsys)
+    assert any("prompts.compose/listing.j2" in r for r in status["compose"]["stale"]), status["compose"]
+    assert status["expand"]["state"] == "done"  # its template did not change
+    assert _ifgen(fake_llm, rerun, monkeypatch, "run", [], "-q") == 0
+    assert _ifgen(fake_llm, fresh, monkeypatch, "run", [], "-q") == 0
+    assert _export_digests(rerun) == _export_digests(fresh)
+    for stage in STAGES:
+        assert _records(rerun, stage) == _records(fresh, stage), stage
+    assert all("Edited." in r["text"] for r in _records(rerun, "compose") if r["text"])

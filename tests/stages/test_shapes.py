@@ -316,3 +316,37 @@ def test_reverse_pairs_rewrite_the_turn_that_states_the_rules(shape):
     assert "Answer in fewer than 30 words." not in after[i]["content"]
     assert rev.constraints[1]["text"] in after[i]["content"] and "Do not use any commas." in after[i]["content"]
     assert rev.text == prompt_text(rev.messages)
+
+
+def test_a_multiturn_prompt_without_a_first_answer_gets_no_responses(tmp_path):
+    """The first model answers the bare task with nothing (e.g. all in a think block) in every try: the
+    prompt gets no responses instead of failing, so a rerun (which would get the same replies from the cache)
+    has nothing to retry, and the export skips its RL row, counted. The other prompts are unaffected."""
+    from pipeline.testkit.fake_rules import last_user_text
+
+    tasks: set[str] = set()
+
+    def reply(body):
+        msgs = body["messages"]
+        if len(msgs) == 1 and last_user_text(body) in tasks:
+            return "<think>no idea</think>"
+        return pipeline_reply(body)
+
+    with ThreadedFakeServer(reply=reply) as srv:
+        cfg = load_config("configs/demo.yaml", _sets(srv, tmp_path, "llm.max_retries=0"), "nofirst")
+        for st in ("seeds", "expand", "compose"):
+            assert run_stage(STAGES[st].target, cfg, quiet=True).ok
+        multi = [i for i in _records(cfg.run_dir(), "compose") if i["shape"] == Shape.MULTITURN]
+        tasks.update(i["messages"][0]["content"] for i in multi)
+        assert multi
+        first = run_stage(STAGES["sample"].target, cfg, quiet=True)
+        assert first.ok, first.errors
+        answered = {r["instruction_id"] for r in _records(cfg.run_dir(), "sample")}
+        assert answered.isdisjoint(i["id"] for i in multi) and len(answered) == 12 - len(multi)
+        sent = srv.stats()["requests"]
+        again = run_stage(STAGES["sample"].target, cfg, quiet=True)
+        assert again.ok and srv.stats()["requests"] == sent  # nothing left to retry
+        for st in ("checkers", "verify", "export"):
+            assert run_stage(STAGES[st].target, cfg, quiet=True).ok, st
+    stats = json.loads((cfg.run_dir() / "export" / "stats.json").read_text())
+    assert stats["funnel"]["rl_skipped_no_first_answer"] == len(multi)

@@ -48,6 +48,9 @@ class CheckersStage(Stage[CheckerItem, Checker]):
     name = "checkers"
     uses_llm = True
 
+    def templates(self) -> tuple[str, ...]:
+        return ("checker", "backtranslate") if self.config.checkers.back_translation else ("checker",)
+
     def settings(self) -> dict[str, Any]:
         # `workers` sizes the sandbox pool only; `enabled`, `registry_too`, `registry_sample` choose the items
         # (which the enumeration already tells) but stay in: a changed choice is worth seeing in `ifgen status`
@@ -111,7 +114,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
             errors.append([r["error"] for r in res])
         sel = select(outputs, [label for _, label in cases], cfg.accuracy, cfg.min_functions, cfg.min_cases)
         if not candidates:
-            sel.reason = f"no usable function in {raw_replies} replies"
+            sel.reason, sel.outcome = f"no usable function in {raw_replies} replies", "no_function"
         functions: list[CheckerFunction] = [
             {
                 "code": cand.code,
@@ -137,6 +140,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
             kept = sum(f["kept"] for f in functions) >= cfg.min_functions
             if not kept:
                 sel.reason = "back-translation did not confirm enough functions"
+                sel.outcome = "back_translation_rejected"
         kept_acc = [f["accuracy"] for f in functions if f["kept"]]
         record: Checker = {
             "id": item["id"],
@@ -148,6 +152,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
             "cases": [{"response": r, "label": lab, "kept": i in sel.kept_cases} for i, (r, lab) in enumerate(cases)],
             "kept": kept,
             "reason": sel.reason,
+            "outcome": sel.outcome,
             "accuracy": round(sum(kept_acc) / len(kept_acc), 4) if kept_acc else 0.0,
             "provenance": {
                 "model": self.llm.settings.model,
@@ -177,7 +182,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
                 mappings["accepted"] += m["accepted"]
                 if m["accepted"]:
                     mappings[f"accepted_by_{m['evidence']}"] += 1
-            key = r["reason"].split(" ")[0] if not r["kept"] else "kept"
+            key = r.get("outcome") or ("kept" if r["kept"] else "dropped")
             reasons[key] = reasons.get(key, 0) + 1
         c = self.config.checkers
         return {

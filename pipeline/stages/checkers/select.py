@@ -100,7 +100,8 @@ class Selection:
     kept_cases: list[int]
     accuracy: dict[int, float]
     kept: bool
-    reason: str
+    reason: str  # for people
+    outcome: str = "kept"  # for counting: records.CHECKER_OUTCOMES
 
 
 def select(
@@ -114,9 +115,13 @@ def select(
         acc[f] = (sum(o[c] is labels[c] for c in kept_cases) / len(kept_cases)) if kept_cases else 0.0
     kept_functions = [f for f in range(len(outputs)) if kept_cases and acc[f] >= threshold]
     if len(kept_cases) < min_cases:
-        return Selection(kept_functions, kept_cases, acc, False, f"only {len(kept_cases)} test case(s) survived")
+        return Selection(
+            kept_functions, kept_cases, acc, False, f"only {len(kept_cases)} test case(s) survived", "too_few_cases"
+        )
     if len({labels[c] for c in kept_cases}) < 2:
-        return Selection([], kept_cases, acc, False, "one-sided: the kept cases hold no passing or no failing example")
+        return Selection(
+            [], kept_cases, acc, False, "one-sided: the kept cases hold no passing or no failing example", "one_sided"
+        )
     if len(kept_functions) < min_functions:
         return Selection(
             kept_functions,
@@ -124,5 +129,6 @@ def select(
             acc,
             False,
             f"only {len(kept_functions)} function(s) reached accuracy {threshold}",
+            "too_few_functions",
         )
     return Selection(kept_functions, kept_cases, acc, True, "kept")

@@ -65,6 +65,13 @@ class ComposeStage(Stage[Task, Instruction]):
         c = self.config.compose
         return c.feasibility_check or c.rewrite or c.llm_match
 
+    def templates(self) -> tuple[str, ...]:
+        """The prompt shapes' templates (compose/), and the LLM steps' templates when they are on."""
+        c = self.config.compose
+        steps = (("match", c.llm_match), ("feasibility", c.feasibility_check), ("rewrite", c.rewrite))
+        used = tuple(name for name, on in steps if on)
+        return ("compose/", *used, *(("coverage",) if c.rewrite and c.rewrite_coverage_check else ()))
+
     def settings(self) -> dict[str, Any]:
         """The compose section, run.seed (every draw comes from `self.rng`), the LLM only when it is called."""
         return {**self.section_settings(llm=self.uses_llm), "run": {"seed": self.config.run.seed}}

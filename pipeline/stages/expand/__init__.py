@@ -51,6 +51,7 @@ class TaskMetadata(BaseModel):
 class ExpandStage(Stage[Seed, Task]):
     name = "expand"
     uses_llm = True
+    prompts = ("expand",)
 
     def settings(self) -> dict[str, Any]:
         return self.section_settings(llm=True)  # min/max_freeform, attempts; the model and sampling

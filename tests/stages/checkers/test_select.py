@@ -13,19 +13,25 @@ def test_select_keeps_agreeing_cases_and_accurate_functions():
         [None, None, None, None],  # crashes
     ]
     sel = select(outputs, labels, threshold=0.8, min_functions=1, min_cases=3)
-    assert sel.kept and sel.kept_functions == [0] and sel.kept_cases == [0, 1, 2, 3]
+    assert sel.kept and sel.outcome == "kept" and sel.kept_functions == [0] and sel.kept_cases == [0, 1, 2, 3]
     assert sel.accuracy[1] == 0.75
 
 
 def test_select_drops_when_too_few_cases_agree():
     sel = select([[False, True]], [True, False], threshold=0.8, min_functions=1, min_cases=1)
-    assert not sel.kept and "test case" in sel.reason
+    assert not sel.kept and "test case" in sel.reason and sel.outcome == "too_few_cases"
 
 
 def test_select_refuses_one_sided_cases():
     # a constant function agrees with every True case; the False cases are dropped; nothing validates it
     sel = select([[True, True, True, True]], [True, False, True, False], threshold=0.8, min_functions=1, min_cases=2)
-    assert not sel.kept and sel.kept_functions == [] and "one-sided" in sel.reason
+    assert not sel.kept and sel.kept_functions == [] and "one-sided" in sel.reason and sel.outcome == "one_sided"
+
+
+def test_select_names_too_few_accurate_functions():
+    outputs = [[True, False, False], [True, True, True]]  # perfect, and a constant that is right once in three
+    sel = select(outputs, [True, False, False], threshold=0.9, min_functions=2, min_cases=2)
+    assert not sel.kept and sel.outcome == "too_few_functions" and "reached accuracy" in sel.reason
 
 
 def test_parse_candidate_json_and_fence():
