@@ -33,9 +33,29 @@ def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
     if new is not None:
         return prompt.replace(old, new, 1)
     line = re.compile(r"(?m)^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*" + re.escape(old) + r"[ \t]*\n?")
-    if line.search(prompt):
-        return line.sub("", prompt, count=1).rstrip()
+    found = line.search(prompt)
+    if found:
+        rest = prompt[found.end() :]
+        number = re.match(r"[ \t]*(\d+)[.)]", found.group(0))
+        if number:  # a numbered list stays 1, 2, 3: the items after the removed one move up
+            rest = _renumber(rest, int(number.group(1)))
+        return (prompt[: found.start()] + rest).rstrip()
     return re.sub(r"[ \t]{2,}", " ", prompt.replace(old, "", 1)).strip()
+
+
+_NUMBERED = re.compile(r"^([ \t]*)(\d+)([.)][ \t])")
+
+
+def _renumber(text: str, first: int) -> str:
+    """Number the list items that open `text` from `first` on, while their numbers run on from `first` + 1 (the
+    item numbered `first` was just removed); the first line that is not such an item ends the list."""
+    lines = text.split("\n")
+    for i, ln in enumerate(lines):
+        m = _NUMBERED.match(ln)
+        if not m or int(m.group(2)) != first + 1 + i:
+            break
+        lines[i] = f"{m.group(1)}{first + i}{m.group(3)}{ln[m.end() :]}"
+    return "\n".join(lines)
 
 
 def _replace_in_prompt(
