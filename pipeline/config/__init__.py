@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from ..llm.settings import LLMSettings, invalid
+from ..llm.settings import LLM_TRANSPORT, LLMSettings, invalid
 from ..records import canonical_json, content_id
 from ..redact import watch
 from ..resources import find, resource_dir, shipped
@@ -55,6 +55,8 @@ from .sections import (  # noqa: F401 - re-exported: the section models
 )
 
 LLM_STAGES = ("expand", "compose", "sample", "checkers", "verify")  # the sections with an `llm:` block
+# run.* keys that say how a run goes (where, on what, how fast, with what progress display), not what it makes
+RUN_TRANSPORT = frozenset({"output_dir", "executor", "ray_address", "batch_size", "max_inflight_batches", "progress"})
 
 
 class RunConfig(Section):
@@ -120,11 +122,30 @@ class RunConfig(Section):
     def run_dir(self) -> Path:
         return Path(self.run.output_dir) / self.run.name
 
-    def fingerprint(self) -> str:
-        return content_id(self.model_dump(mode="json"))
+    def data_config(self) -> dict[str, Any]:
+        """The config without what only says how the run goes: run.* transport keys (RUN_TRANSPORT), the LLM
+        transport knobs (LLM_TRANSPORT: endpoints, key variables, concurrency, retries...) wherever LLM settings
+        are given, and `push` (where the files go). What the data is made of: the dataset card embeds it and
+        the export and report are fingerprinted on it, so `--set llm.max_concurrency=64` or another
+        `run.progress` redoes neither."""
+        data = self.model_dump(mode="json", exclude={"push"})
+        data["run"] = {k: v for k, v in data["run"].items() if k not in RUN_TRANSPORT}
+        data["llm"] = {k: v for k, v in data["llm"].items() if k not in LLM_TRANSPORT}
+        for stage in LLM_STAGES:
+            data[stage]["llm"] = {k: v for k, v in data[stage]["llm"].items() if k not in LLM_TRANSPORT}
+        data["sample"]["models"] = [
+            {k: v for k, v in m.items() if k not in LLM_TRANSPORT} for m in data["sample"]["models"]
+        ]
+        return data
 
-    def to_yaml(self) -> str:
-        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    def fingerprint(self) -> str:
+        """A hash of `data_config()`: the run's identity in the dataset card and the report."""
+        return content_id(self.data_config())
+
+    def to_yaml(self, data_only: bool = False) -> str:
+        """The config as YAML; `data_only`: `data_config()` (the card's copy: no endpoints or local knobs)."""
+        dump = self.data_config() if data_only else self.model_dump(mode="json")
+        return yaml.safe_dump(dump, sort_keys=False, allow_unicode=True)
 
 
 # -- loading ---------------------------------------------------------------------------------

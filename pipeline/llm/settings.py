@@ -29,6 +29,31 @@ OPENAI_COMPATIBLE_PREFIXES = frozenset(
 OPENAI_DEFAULT_BASE = "https://api.openai.com/v1"
 
 
+# LLM settings that say how a call is made, not what is asked: changing them never changes an answer, so they
+# are left out of a stage's settings (a rerun with more concurrency or a longer timeout redoes nothing).
+# A field not listed here counts as changing answers (the safe side for fields added later).
+LLM_TRANSPORT = frozenset(
+    {
+        "api_base",  # the LLM cache ignores it too: the same model on another host answers the same
+        "api_key_env",
+        "timeout_s",
+        "max_concurrency",
+        "adaptive",
+        "min_concurrency",
+        "latency_tolerance",
+        "batch",
+        "batch_poll_s",
+        "rpm",
+        "tpm",
+        "max_retries",
+        "backoff_base_s",
+        "backoff_max_s",
+        "retry_after_max_s",
+        "cache",
+    }
+)
+
+
 class LLMSettings(BaseModel):
     """How to call one model. Unknown keys are an error (typos in a config must not pass silently)."""
 

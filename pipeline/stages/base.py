@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from ..llm.settings import LLM_TRANSPORT
 from ..records import content_id
 from ..runner.files import list_shards, read_jsonl, read_shards_sorted
 
@@ -36,31 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class StageError(RuntimeError):
     """A stage cannot start (missing inputs, bad configuration); names the cause."""
-
-
-# LLM settings that say how a call is made, not what is asked: changing them never changes an answer, so they
-# are left out of a stage's settings (a rerun with more concurrency or a longer timeout redoes nothing).
-# A field not listed here counts as changing answers (the safe side for fields added later).
-LLM_TRANSPORT = frozenset(
-    {
-        "api_base",  # the LLM cache ignores it too: the same model on another host answers the same
-        "api_key_env",
-        "timeout_s",
-        "max_concurrency",
-        "adaptive",
-        "min_concurrency",
-        "latency_tolerance",
-        "batch",
-        "batch_poll_s",
-        "rpm",
-        "tpm",
-        "max_retries",
-        "backoff_base_s",
-        "backoff_max_s",
-        "retry_after_max_s",
-        "cache",
-    }
-)
 
 
 def llm_identity(settings: Any) -> dict[str, Any]:

@@ -290,3 +290,18 @@ def test_an_edited_prompt_template_redoes_what_it_made(base, fake_llm, tmp_path,
     for stage in STAGES:
         assert _records(rerun, stage) == _records(fresh, stage), stage
     assert all("Edited." in r["text"] for r in _records(rerun, "compose") if r["text"])
+
+
+def test_keys_that_only_say_how_the_run_goes_redo_nothing(base, fake_llm, tmp_path, monkeypatch, capsys):
+    """Concurrency, timeouts, retries, batch sizes, the progress display: nothing is stale, a rerun sends no
+    request and leaves the export (card included) byte for byte as it was."""
+    change = ["llm.max_concurrency=3", "llm.timeout_s=99", "sample.llm.max_retries=1", "run.batch_size=5"]
+    change += ["run.progress=true", "run.max_inflight_batches=2"]
+    rerun = tmp_path / "rerun"
+    shutil.copytree(base, rerun)
+    status = _status(fake_llm, rerun, monkeypatch, change, capsys)
+    assert {s: v["state"] for s, v in status.items()} == {s: "done" for s in status}, status
+    before = fake_llm.stats()["requests"]
+    assert _ifgen(fake_llm, rerun, monkeypatch, "run", change, "-q") == 0
+    assert fake_llm.stats()["requests"] == before
+    assert _export_digests(rerun) == _export_digests(base)

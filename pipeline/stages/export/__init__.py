@@ -73,10 +73,10 @@ class ExportSink(Sink):
     accepts_partial = True
 
     def settings(self) -> dict[str, Any]:
-        """The whole config but `push`: the card embeds the resolved config (and the rows depend on
-        export.* and run.seed). `push` only says where the files go, and a push must not find the export it
-        uploads stale because `--repo-id` was given on the command line."""
-        return self.config.model_dump(mode="json", exclude={"push"})
+        """The config the card embeds (`RunConfig.data_config()`: the rows depend on export.* and run.seed).
+        Left out: `push` (a push must not find the export it uploads stale because `--repo-id` was given on
+        the command line) and the keys that only say how the run goes (endpoints, concurrency, progress...)."""
+        return self.config.data_config()
 
     def input_files(self) -> dict[str, str]:
         """The decontamination files by content: an edited benchmark file (same path) redoes the export."""

@@ -168,9 +168,11 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         f"- License: {ex.license}",
         f"- Config fingerprint: `{config.fingerprint()}`\n",
         "## Reproduce\n",
-        "Save the config below as `config.yaml`, then:\n",
+        "Save the config below as `config.yaml`, then (it holds what the data is made of; where the models are "
+        "served, key variables, concurrency and retries are yours: add them with `--set`, e.g. "
+        "`--set llm.api_base=http://HOST/v1`):\n",
         f"```bash\nifgen run --config config.yaml --run {config.run.name}\n```\n",
         "## Resolved config\n",
-        "```yaml\n" + config.to_yaml() + "```\n",
+        "```yaml\n" + config.to_yaml(data_only=True) + "```\n",
     ]
     return "\n".join(parts)

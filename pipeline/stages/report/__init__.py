@@ -46,8 +46,8 @@ class ReportSink(Sink):
         )
 
     def settings(self) -> dict[str, Any]:
-        """The whole config: the page shows its fingerprint (and report.* shapes the page)."""
-        return self.config.model_dump(mode="json")
+        """The config the page's fingerprint is of (`RunConfig.data_config()`; report.* shapes the page)."""
+        return self.config.data_config()
 
     def fingerprint(self, inputs: Mapping[str, str]) -> str:
         """Settings and the records of every stage (their data fingerprints), plus the stages' stats.json

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from pipeline.config import RunConfig
 from pipeline.constraints.core import registry
 from pipeline.runner.run import run_stage
 from tests.local_datasets import load_local
@@ -165,7 +166,11 @@ def test_card_declares_configs_and_reproduction(exported):
     assert [c["config_name"] for c in meta["configs"]] == ["sft", "dpo", "rl"]
     assert meta["license"] == cfg.export.license
     assert "ifgen run --config config.yaml" in card
-    assert cfg.to_yaml() in card
+    assert cfg.to_yaml(data_only=True) in card
+    # the card's config is a config ifgen loads, with the same data fingerprint (no endpoint or local path in it)
+    shown = yaml.safe_load(cfg.to_yaml(data_only=True))
+    assert RunConfig.model_validate(shown).fingerprint() == cfg.fingerprint()
+    assert "output_dir" not in shown["run"] and "api_base" not in shown["llm"]
     assert "keywords:existence" in card and "model-a" in card
 
 
