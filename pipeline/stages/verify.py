@@ -95,11 +95,11 @@ class VerifyStage(Stage[Response, Verdict]):
         return ("judge",) if self.uses_llm else ()
 
     def settings(self) -> dict[str, Any]:
-        """The verify section, the judge's LLM when judging, and the sandbox timeout the generated functions
-        run under (a timeout is a verdict of None)."""
+        """The verify section, the judge's LLM when judging, the sandbox timeout the generated functions
+        run under (a timeout is a verdict of None), and whether generated checkers are used at all."""
         return {
             **self.section_settings(llm=self.uses_llm),
-            "checkers": {"timeout_s": self.config.checkers.timeout_s},
+            "checkers": {"timeout_s": self.config.checkers.timeout_s, "enabled": self.config.checkers.enabled},
         }
 
     def item_key(self, item: Response) -> Any:
@@ -107,7 +107,9 @@ class VerifyStage(Stage[Response, Verdict]):
         return {k: v for k, v in item.items() if k not in ("latency_s", "cached")}
 
     def context_inputs(self) -> tuple[str, ...]:
-        return ("checkers",)  # kept functions may serve any response; compose enters per response, below
+        # kept functions may serve any response; compose enters per response, below. With checkers off, their
+        # records (left from an earlier config until `ifgen checkers` runs) are not read at all
+        return ("checkers",) if self.config.checkers.enabled else ()
 
     def item_sources(self, item: Response) -> dict[str, str | None]:
         """The compose item (the task) the response's instruction came from: only its instructions matter."""
@@ -121,7 +123,7 @@ class VerifyStage(Stage[Response, Verdict]):
         """Instructions by id (only what verify needs of them), the kept functions of every checker and the
         accepted mappings."""
         self.checkers, self.registry_checkers, self.accepted = {}, {}, {}
-        for r in self.read_optional("checkers"):
+        for r in self.read_optional("checkers") if self.config.checkers.enabled else ():
             m = r.get("mapping")
             if m and m["accepted"]:
                 self.accepted[r["id"]] = proposal_key(m["id"], m["params"])

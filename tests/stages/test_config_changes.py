@@ -305,3 +305,16 @@ def test_keys_that_only_say_how_the_run_goes_redo_nothing(base, fake_llm, tmp_pa
     assert _ifgen(fake_llm, rerun, monkeypatch, "run", change, "-q") == 0
     assert fake_llm.stats()["requests"] == before
     assert _export_digests(rerun) == _export_digests(base)
+
+
+def test_verify_with_checkers_turned_off_reads_no_old_checker(base, fake_llm, tmp_path, monkeypatch, capsys):
+    """`ifgen verify --set checkers.enabled=false` on its own (checkers not rerun, its old records still there):
+    verify is stale by that setting, redoes its verdicts without generated checkers, as a fresh run does."""
+    off = ["checkers.enabled=false"]
+    rerun, fresh = tmp_path / "rerun", tmp_path / "fresh"
+    shutil.copytree(base, rerun)
+    status = _status(fake_llm, rerun, monkeypatch, off, capsys)
+    assert any("checkers.enabled: True -> False" in r for r in status["verify"]["stale"]), status["verify"]
+    assert _ifgen(fake_llm, rerun, monkeypatch, "verify", off, "-q") == 0
+    assert _ifgen(fake_llm, fresh, monkeypatch, "run", off, "-q") == 0
+    assert _records(rerun, "verify") == _records(fresh, "verify")
