@@ -227,6 +227,7 @@ def _run_stage(cls, stage_path, config, run_dir: Path, force, executor, ray_addr
         inputs = fingerprint.Inputs(state)
         check_inputs(state, run_dir, stage, inputs=inputs)
         save_resolved(config, run_dir)  # only once the step may run: it describes what the run is made of
+        usage_before = state.usage().get(name, {})  # the summary line counts what this run spent
         with _writing(folder):
             if force:
                 state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
@@ -292,7 +293,8 @@ def _run_stage(cls, stage_path, config, run_dir: Path, force, executor, ray_addr
         summary.stats = stage.finish() or {}
         if summary.stats:
             atomic_write_text(folder / STATS_FILE, redact(json.dumps(summary.stats, indent=2, default=str)))
-        summary.usage = state.usage().get(name, {})
+        after = state.usage().get(name, {})
+        summary.usage = {k: v - usage_before.get(k, 0) for k, v in after.items()}
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
     except sqlite3.Error as e:

@@ -318,3 +318,18 @@ def test_verify_with_checkers_turned_off_reads_no_old_checker(base, fake_llm, tm
     assert _ifgen(fake_llm, rerun, monkeypatch, "verify", off, "-q") == 0
     assert _ifgen(fake_llm, fresh, monkeypatch, "run", off, "-q") == 0
     assert _records(rerun, "verify") == _records(fresh, "verify")
+
+
+def test_a_rerun_that_sends_nothing_reports_no_tokens(base, fake_llm, tmp_path, monkeypatch):
+    """A stage's summary line counts what that run spent, not the run folder's total so far."""
+    rerun = tmp_path / "rerun"
+    shutil.copytree(base, rerun)
+    db = sqlite3.connect(_run_dir(rerun) / "state.sqlite")
+    first = dict(db.execute("SELECT stage, summary FROM stage_runs ORDER BY rowid"))
+    db.close()
+    assert "tokens" in first["expand"]
+    assert _ifgen(fake_llm, rerun, monkeypatch, "run", [], "-q") == 0
+    db = sqlite3.connect(_run_dir(rerun) / "state.sqlite")
+    again = dict(db.execute("SELECT stage, summary FROM stage_runs ORDER BY rowid"))
+    db.close()
+    assert "12 already done" in again["expand"] and "tokens" not in again["expand"], again["expand"]
