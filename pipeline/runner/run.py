@@ -161,7 +161,16 @@ def run_stage(
     save_resolved(config, run_dir)
     cls = load_stage_class(stage_path)
     if getattr(cls, "kind", "stage") == "sink":
-        return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)
+        return run_sink(
+            cls,
+            config,
+            run_dir,
+            force=force,
+            quiet=quiet,
+            allow_partial=allow_partial,
+            executor=executor,
+            ray_address=ray_address,
+        )
     stage = cls(config, run_dir)
     name = stage.name
     folder = run_dir / name
@@ -234,7 +243,17 @@ def run_stage(
     return summary
 
 
-def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_partial: bool) -> StageSummary:
+def run_sink(
+    cls,
+    config,
+    run_dir: Path,
+    *,
+    force: bool,
+    quiet: bool,
+    allow_partial: bool,
+    executor: str | None = None,
+    ray_address: str | None = None,
+) -> StageSummary:
     name = cls.name
     out_dir = run_dir / name
     state = StateDB(run_dir / "state.sqlite")
@@ -242,7 +261,7 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
     summary = StageSummary(name, total=1)
     try:
         partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial)
-        sink = cls(config, run_dir, partial=partial)
+        sink = cls(config, run_dir, partial=partial, executor=executor, ray_address=ray_address)
         if force:
             state.reset_stage(name)
             if out_dir.exists():
