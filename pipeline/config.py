@@ -6,26 +6,51 @@ config (file + overrides + defaults) is saved in the run folder; its hash is par
 of the run's identity in the dataset card.
 
 Per-stage `llm:` blocks are partial overrides of the top-level `llm` settings
-(e.g. a bigger model for checkers, a different temperature for sampling).
+(e.g. a bigger model for checkers, a different temperature for sampling): the
+same fields as `LLMSettings`, all optional, typed and extra="forbid"; only the
+keys given override (and are saved). Each `sample.models` item takes the same
+fields (None = inherit), plus its weight and n.
+
+The whole config is checked when it is loaded, before any work: types and
+unknown keys, every stage's merged LLM settings, family and pattern names and
+constraint ids against the registry. A problem is one ConfigError line naming
+the key and where it was set: `--set KEY=VALUE`, or FILE:LINE (from the YAML
+node marks), or the file when the value is a default.
 """
 
 from __future__ import annotations
 
-import copy
+import difflib
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    create_model,
+    model_serializer,
+    model_validator,
+)
 
-from .llm.settings import LLMSettings
-from .records import canonical_json, content_id
+from .config_load import (  # noqa: F401 - ConfigError, parse_override, apply_override are re-exported
+    ConfigError,
+    apply_override,
+    error_keys,
+    first_error,
+    load,
+    message,
+    parse_override,
+)
+from .llm.settings import LLMSettings, invalid
+from .records import PATTERNS, canonical_json, content_id
+from .redact import watch
 from .resources import find, resource_dir, shipped
-
-
-class ConfigError(ValueError):
-    """A one-line, user-facing config problem (CLI exits with code 2)."""
 
 
 class _Section(BaseModel):
@@ -70,6 +95,103 @@ class SeedSource(BaseModel):
         return str(self.path) if self.path is not None else str(self.hf_dataset)
 
 
+# -- names checked against the registry -------------------------------------------------------------
+
+
+def _one_of(kind: str, name: str, valid: list[str] | tuple[str, ...]) -> str:
+    if name in valid:
+        return name
+    close = difflib.get_close_matches(name.lower(), [v.lower() for v in valid], n=1)
+    hint = f" (did you mean {next(v for v in valid if v.lower() == close[0])!r}?)" if close else ""
+    raise ValueError(f"unknown {kind} {name!r}{hint}; valid: {', '.join(valid)}")
+
+
+def _family(name: str) -> str:
+    from .constraints.core.contract import FAMILIES
+
+    return _one_of("family", name, FAMILIES)
+
+
+def _constraint_id(name: str) -> str:
+    from .constraints import all_constraints
+
+    ids = list(all_constraints())
+    if name in ids:
+        return name
+    close = difflib.get_close_matches(name, ids, n=3)
+    hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+    raise ValueError(f"unknown constraint id {name!r}{hint}; `ifgen constraints list` shows all {len(ids)}")
+
+
+FamilyName = Annotated[str, AfterValidator(_family)]  # a family of pipeline.constraints (FAMILIES)
+PatternName = Annotated[str, AfterValidator(lambda p: _one_of("pattern", p, PATTERNS))]  # records.PATTERNS
+ConstraintId = Annotated[str, AfterValidator(_constraint_id)]  # an id of the constraint registry
+
+
+# -- per-stage LLM blocks ---------------------------------------------------------------------------
+
+
+class _Given(BaseModel):
+    """A partial settings block: only the keys given count, and only they are saved (so a block written as
+    `{temperature: 0.2}` is dumped as written, and reloading it changes nothing)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @model_serializer(mode="wrap")
+    def _given_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        return {k: v for k, v in data.items() if k in self.model_fields_set}
+
+    def given(self) -> dict[str, Any]:
+        """The keys given, with their (validated) values."""
+        return {k: getattr(self, k) for k in type(self).model_fields if k in self.model_fields_set}
+
+
+def _all_optional(model: type[BaseModel]) -> dict[str, Any]:
+    """Every field of `model`, same type and bounds, optional (default None)."""
+    annotated: Any = Annotated  # built at run time from the field's own type and bounds
+    fields: dict[str, Any] = {}
+    for name, f in model.model_fields.items():
+        args = (f.annotation, *f.metadata)
+        ann = annotated[args] if f.metadata else f.annotation
+        fields[name] = (Optional[ann], Field(None, description=f.description))  # noqa: UP045 - a runtime type
+    return fields
+
+
+if TYPE_CHECKING:
+
+    class LLMOverride(_Given):
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    LLMOverride = create_model(
+        "LLMOverride",
+        __base__=_Given,
+        __doc__="A stage's `llm:` block: any LLMSettings field, overriding the top-level `llm` value.",
+        **_all_optional(LLMSettings),
+    )
+
+_MODEL_SPEC_KEYS = ("model", "api_base", "temperature", "max_tokens", "system_prompt", "weight", "n", "batch")
+
+
+class ModelSpec(LLMOverride):
+    """One model of `sample.models`: any LLMSettings field (None = inherit from sample.llm / llm), its weight
+    and its own n. Saved with the keys it always had, plus any other field that is set."""
+
+    weight: float = 1.0
+    n: int | None = None  # responses per instruction from this model (default sample.n)
+
+    @model_serializer(mode="wrap")
+    def _given_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        rest = {k: v for k, v in data.items() if k not in _MODEL_SPEC_KEYS and v is not None}
+        return {**{k: data[k] for k in _MODEL_SPEC_KEYS}, **rest}
+
+    def overrides(self) -> dict[str, Any]:
+        """The LLM settings this model sets (None = inherit, so not an override)."""
+        return {k: getattr(self, k) for k in LLMSettings.model_fields if getattr(self, k) is not None}
+
+
 class RunSection(_Section):
     name: str = "default"
     output_dir: str = "outputs"
@@ -85,50 +207,90 @@ class RunSection(_Section):
 
 
 class ExpandSection(_Section):
-    llm: dict[str, Any] = Field(default_factory=dict)
+    llm: LLMOverride = Field(default_factory=LLMOverride)
     min_freeform: int = Field(2, ge=0)
     max_freeform: int = Field(5, ge=0)
     attempts: int = Field(2, ge=1)
 
+    @model_validator(mode="after")
+    def _check(self) -> ExpandSection:
+        if self.max_freeform < self.min_freeform:
+            raise invalid(
+                "max_freeform",
+                f"({self.max_freeform}) must be >= expand.min_freeform ({self.min_freeform})",
+                "min_freeform",
+            )
+        return self
+
 
 class ComposeSection(_Section):
-    llm: dict[str, Any] = Field(default_factory=dict)
+    llm: LLMOverride = Field(default_factory=LLMOverride)
     instructions_per_task: int = Field(2, ge=1)
     min_constraints: int = Field(1, ge=1)
     max_constraints: int = Field(6, ge=1)
     count_weights: list[float] | None = None  # weights for min..max; None = uniform
     difficulty: Literal["L1", "L2", "L3", "L4"] | None = None  # overrides the count distribution
     include_eval_only: bool = False
-    families: list[str] = Field(default_factory=lambda: ["ifeval", "ifevalg", "ifgen"])
+    families: list[FamilyName] = Field(default_factory=lambda: ["ifeval", "ifevalg", "ifgen"])
     freeform_probability: float = Field(0.3, ge=0, le=1)
+    # free-form text that states a registry constraint becomes that constraint (exact checker, text kept)
+    match_freeform: bool = True
+    # the rest: an LLM proposes a registry constraint, used once checkers accept it on the text's test cases
+    llm_match: bool = False
+    # share of instructions in each prompt shape (the rest: one user turn); see records.Shape
+    multiturn_probability: float = Field(0.0, ge=0, le=1)
+    system_probability: float = Field(0.0, ge=0, le=1)
     max_resamples: int = Field(50, ge=1)
     feasibility_check: bool = False
     rewrite: bool = False
     rewrite_coverage_check: bool = False
-    pattern_weights: dict[str, float] = Field(
+    pattern_weights: dict[PatternName, Annotated[float, Field(ge=0)]] = Field(
         default_factory=lambda: {"listing": 0.5, "incorporation": 0.35, "example": 0.15}
     )
 
+    @model_validator(mode="after")
+    def _check(self) -> ComposeSection:
+        if self.max_constraints < self.min_constraints:
+            raise invalid(
+                "max_constraints",
+                f"({self.max_constraints}) must be >= compose.min_constraints ({self.min_constraints})",
+                "min_constraints",
+            )
+        if self.multiturn_probability + self.system_probability > 1:
+            raise invalid(
+                "multiturn_probability",
+                f"({self.multiturn_probability}) + compose.system_probability ({self.system_probability}) must "
+                "be <= 1 (they are shares of one draw)",
+                "system_probability",
+            )
+        if self.pattern_weights and not any(self.pattern_weights.values()):
+            raise invalid("pattern_weights", f"at least one weight must be > 0 (patterns: {', '.join(PATTERNS)})")
+        if self.families:
+            from .constraints import all_constraints
 
-class ModelSpec(_Section):
-    model: str | None = None  # None = top-level llm.model
-    api_base: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    system_prompt: str | None = None
-    weight: float = 1.0
-    n: int | None = None  # responses per instruction from this model (default sample.n)
-    batch: bool | None = None  # send through the provider's batch API (e.g. OpenAI: half price, within 24 h)
+            usable = [
+                c
+                for c in all_constraints().values()
+                if c.family in self.families and (self.include_eval_only or c.split != "eval_only")
+            ]
+            if not usable:
+                raise invalid(
+                    "families",
+                    f"{self.families} hold(s) only eval_only constraints: set compose.include_eval_only=true "
+                    "or add a training family (ifeval, ifevalg, ifgen)",
+                    "include_eval_only",
+                )
+        return self
 
 
 class SampleSection(_Section):
-    llm: dict[str, Any] = Field(default_factory=dict)
+    llm: LLMOverride = Field(default_factory=LLMOverride)
     n: int = Field(2, ge=1)
     models: list[ModelSpec] = Field(default_factory=lambda: [ModelSpec()])
 
 
 class CheckersSection(_Section):
-    llm: dict[str, Any] = Field(default_factory=dict)
+    llm: LLMOverride = Field(default_factory=LLMOverride)
     enabled: bool = True
     registry_too: bool = False  # also generate checkers for registry ids, to measure the generator
     registry_sample: int = Field(10, ge=0)  # how many registry ids per run when registry_too
@@ -143,7 +305,7 @@ class CheckersSection(_Section):
 
 
 class VerifySection(_Section):
-    llm: dict[str, Any] = Field(default_factory=dict)
+    llm: LLMOverride = Field(default_factory=LLMOverride)
     judge: bool = True  # LLM judge for soft constraints
     loose: bool = False
 
@@ -172,6 +334,10 @@ class RLExportSection(_Section):
 EXPORT_FORMATS = ("sft", "dpo", "rl", "verl")
 
 
+DatasetKind = Literal["sft", "dpo", "rl", "verl"]
+DEFAULT_FORMATS: tuple[DatasetKind, ...] = ("sft", "dpo", "rl")
+
+
 class ExportSection(_Section):
     sft_min_fraction: float = Field(1.0, ge=0, le=1)
     dpo: DPOSection = Field(default_factory=DPOSection)
@@ -181,7 +347,7 @@ class ExportSection(_Section):
     decontaminate_ngram: int = Field(13, ge=3)
     format: Literal["parquet", "jsonl"] = "parquet"
     # datasets written: sft, dpo, rl (open-instruct / TRL) and verl (verl's RL Parquet, opt-in)
-    formats: list[Literal["sft", "dpo", "rl", "verl"]] = Field(default_factory=lambda: ["sft", "dpo", "rl"])
+    formats: list[DatasetKind] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     rl: RLExportSection = Field(default_factory=RLExportSection)
     license: str = "apache-2.0"
 
@@ -204,6 +370,9 @@ class ReportSection(_Section):
     sample_rows: int = Field(12, ge=0)
 
 
+LLM_STAGES = ("expand", "compose", "sample", "checkers", "verify")  # the sections with an `llm:` block
+
+
 class RunConfig(_Section):
     run: RunSection = Field(default_factory=RunSection)
     llm: LLMSettings = Field(default_factory=LLMSettings)
@@ -218,25 +387,51 @@ class RunConfig(_Section):
     report: ReportSection = Field(default_factory=ReportSection)
 
     @model_validator(mode="after")
-    def _bounds(self) -> RunConfig:
-        if self.compose.max_constraints < self.compose.min_constraints:
-            raise ValueError("compose.max_constraints must be >= compose.min_constraints")
-        if self.expand.max_freeform < self.expand.min_freeform:
-            raise ValueError("expand.max_freeform must be >= expand.min_freeform")
+    def _llm_match_needs_checkers(self) -> RunConfig:
+        if self.compose.llm_match and not self.checkers.enabled:
+            raise invalid(
+                "compose.llm_match",
+                "needs checkers.enabled: a proposed mapping is accepted on the test cases the checkers stage generates",
+                "checkers.enabled",
+            )
         return self
+
+    @model_validator(mode="after")
+    def _every_stage_llm(self) -> RunConfig:
+        """Each stage's merged LLM settings (and each sample model's) must be valid on their own. The key
+        variables they name are watched: their values are redacted from everything ifgen writes."""
+        merged = [self.llm]
+        for stage in LLM_STAGES:
+            merged.append(self._merged(stage, f"{stage}.llm", getattr(self, stage).llm.given()))
+        for i, spec in enumerate(self.sample.models):
+            merged.append(self._merged("sample", f"sample.models.{i}", spec.overrides()))
+        watch(*(s.api_key_env for s in merged))
+        return self
+
+    def _merged(self, stage: str, where: str, over: dict[str, Any]) -> LLMSettings:
+        base = {**self.llm.model_dump(), **getattr(self, stage).llm.given()}
+        try:
+            return LLMSettings(**{**base, **over})
+        except ValidationError as e:
+            err = e.errors()[0]
+            keys = error_keys(err) or ("",)
+            raise invalid(
+                ".".join(p for p in (where, keys[0]) if p), message(err), *(f"{where}.{k}" for k in keys[1:])
+            ) from None
 
     # -- helpers used by stages -------------------------------------------------------------
     def llm_for(self, stage: str, extra: dict[str, Any] | None = None) -> LLMSettings:
-        """Top-level llm settings with the stage's partial override (and `extra`) applied."""
-        section = getattr(self, stage, None)
-        over = dict(getattr(section, "llm", {}) or {})
+        """Top-level llm settings with the stage's `llm:` block (and `extra`, e.g. a sample model's settings)
+        applied. Valid by construction: load checked every stage's merge."""
+        block = getattr(getattr(self, stage, None), "llm", None)
+        over = block.given() if isinstance(block, _Given) else {}
         over.update(extra or {})
         if not over:
             return self.llm
         try:
             return LLMSettings(**{**self.llm.model_dump(), **over})
         except ValidationError as e:
-            raise ConfigError(f"{stage}.llm: {_first_error(e)}") from None
+            raise ConfigError(f"{stage}.llm: {first_error(e)}") from None
 
     def run_dir(self) -> Path:
         return Path(self.run.output_dir) / self.run.name
@@ -251,105 +446,28 @@ class RunConfig(_Section):
 # -- loading ---------------------------------------------------------------------------------
 
 
-def _first_error(e: ValidationError) -> str:
-    err = e.errors()[0]
-    loc = ".".join(str(p) for p in err.get("loc", ()))
-    msg = err.get("msg", "invalid")
-    if err.get("type") == "extra_forbidden":
-        msg = "unknown key"
-    return f"{loc}: {msg}" if loc else msg
-
-
-def parse_override(text: str) -> tuple[list[str], Any]:
-    """`section.key=value` -> (["section", "key"], parsed value). Values are YAML scalars/lists."""
-    if "=" not in text:
-        raise ConfigError(f"--set {text!r}: expected section.key=value")
-    key, raw = text.split("=", 1)
-    path = [p for p in key.strip().split(".") if p]
-    if not path:
-        raise ConfigError(f"--set {text!r}: empty key")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        value = raw
-    return path, value
-
-
-def apply_override(data: dict, path: list[str], value: Any) -> None:
-    node: Any = data
-    for i, part in enumerate(path[:-1]):
-        if isinstance(node, list):
-            try:
-                node = node[int(part)]
-            except (ValueError, IndexError):
-                raise ConfigError(f"--set {'.'.join(path)}: no list item {part!r}") from None
-            continue
-        if not isinstance(node, dict):
-            raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[:i])} is not a section")
-        node = node.setdefault(part, {})
-    last = path[-1]
-    if isinstance(node, list):
-        try:
-            node[int(last)] = value
-        except (ValueError, IndexError):
-            raise ConfigError(f"--set {'.'.join(path)}: no list item {last!r}") from None
-    elif isinstance(node, dict):
-        node[last] = value
-    else:
-        raise ConfigError(f"--set {'.'.join(path)}: {'.'.join(path[:-1])} is not a section")
-
-
-def _merge(base: Any, top: Any) -> Any:
-    if isinstance(base, dict) and isinstance(top, dict):
-        return {**base, **{k: _merge(base.get(k), v) for k, v in top.items()}}
-    return top
-
-
-def _with_defaults(data: dict) -> dict:
-    """The file's values over the full defaults, so `--set` can reach keys the file leaves out (including list
-    items such as sample.models.0.batch). Sections whose fields exclude each other (seeds: path OR hf_dataset)
-    are taken whole from the file when it has them."""
-    defaults = RunConfig().model_dump(mode="json")
-    merged = _merge(defaults, {k: v for k, v in data.items() if k != "seeds"})
-    if "seeds" in data:
-        merged["seeds"] = data["seeds"]
-    return merged
-
-
 def load_config(
     path: str | Path | None = None, overrides: list[str] | None = None, run_name: str | None = None
 ) -> RunConfig:
-    """Read YAML (default: the shipped configs/default.yaml), apply `--set` overrides, validate.
+    """Read YAML (default: the shipped configs/default.yaml), apply `--set` overrides, validate the whole config. A
+    problem raises ConfigError naming the key and where it was set (`--set KEY=VALUE`, FILE:LINE, or FILE).
 
     `path` is a file, or the name of a shipped config ('configs/demo.yaml' or 'demo' when no such file is in
     the working directory: pipeline.resources.find)."""
     p = find(path, "configs") if path else resource_dir("configs") / "default.yaml"
     if not p.is_file():
         raise ConfigError(f"config file not found: {p} (shipped configs: {', '.join(shipped('configs'))})")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{p}{where}: invalid YAML ({getattr(e, 'problem', e)})") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{p}: top level must be a mapping of sections")
-    data = _with_defaults(copy.deepcopy(data)) if overrides else copy.deepcopy(data)
-    for o in overrides or []:
-        apply_override(data, *parse_override(o))
-    if run_name:
-        data.setdefault("run", {})["name"] = run_name
-    try:
-        return RunConfig(**data)
-    except ValidationError as e:
-        raise ConfigError(f"{p}: {_first_error(e)}") from None
+    return load(RunConfig, p, overrides or [], run_name)
 
 
 def save_resolved(cfg: RunConfig, run_dir: Path) -> Path:
     """Write the resolved config into the run folder (atomically)."""
-    from .runner.files import atomic_write_text
+    from .runner.files import StorageError, atomic_write_text
 
-    run_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StorageError(e.filename or run_dir, e) from e
     out = run_dir / "config.resolved.yaml"
     atomic_write_text(out, cfg.to_yaml())
     atomic_write_text(run_dir / "config.resolved.json", json.dumps(cfg.model_dump(mode="json"), indent=2))

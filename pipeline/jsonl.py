@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,40 @@ def compact_dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+class StorageError(OSError):
+    """A run file could not be written (disk full, read-only folder, ...). Its text is one line naming the path
+    and the OS (or SQLite) error; the write left nothing half-done, so rerunning after fixing the cause resumes."""
+
+    def __init__(self, path: str | Path, error: BaseException | str):
+        why = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        super().__init__(getattr(error, "errno", None) or 0, why, str(path))
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
+def temp_beside(path: Path) -> tuple[int, str]:
+    """Create `.<name>.<random>.tmp` next to `path` for writing: (fd, temp path). Unlike mkstemp (always 0600),
+    the file gets 0666 minus the process umask, so run files are as readable as any file the user writes."""
+    while True:
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def write_jsonl_atomic(
     path: str | Path, records: Iterable[dict[str, Any]], dumps: Callable[[dict[str, Any]], str] = compact_dumps
 ) -> int:
     """Stream records to a temp file in the same folder, fsync, rename: readers never see half a file and a
     crash leaves at most a stray `.tmp`. Returns the count written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = temp_beside(path)
+    except OSError as e:
+        raise StorageError(path, e) from e
     n = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -36,11 +62,13 @@ def write_jsonl_atomic(
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not isinstance(e, StorageError):
+            raise StorageError(path, e) from e
         raise
     return n
 

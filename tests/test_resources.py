@@ -40,6 +40,16 @@ TEMPLATE_VARIABLES: dict[str, dict] = {
     "compose/example.j2": {"task": "Write a haiku about snow.", "constraints": ["Do not use any commas."]},
     "compose/incorporation.j2": {"task": "Write a haiku about snow.", "constraints": ["Do not use any commas."]},
     "compose/listing.j2": {"task": "Write a haiku about snow.", "constraints": ["Do not use any commas."]},
+    "compose/multiturn/example.j2": {"constraints": ["Do not use any commas."]},
+    "compose/multiturn/incorporation.j2": {"constraints": ["Do not use any commas."]},
+    "compose/multiturn/listing.j2": {"constraints": ["Do not use any commas."]},
+    "compose/system/example.j2": {"constraints": ["Do not use any commas."]},
+    "compose/system/incorporation.j2": {"constraints": ["Do not use any commas."]},
+    "compose/system/listing.j2": {"constraints": ["Do not use any commas."]},
+    "match.j2": {
+        "rule": "Keep commas out of it.",
+        "candidates": [{"id": "punctuation:no_comma", "description": "No commas.", "params": ""}],
+    },
 }
 
 

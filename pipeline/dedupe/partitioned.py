@@ -278,11 +278,16 @@ def similar_pairs_partitioned(
                 g = np.asarray(groups, dtype=np.int64).astype(np.uint64)  # the in-memory salt input
             got_p: list[np.ndarray] = []
             got_s: list[np.ndarray] = []
+
+            def on_pairs(p: np.ndarray, s: np.ndarray) -> None:
+                got_p.append(p)
+                got_s.append(s)
+
             search_pairs(
                 tf,
                 np.arange(len(tf), dtype=np.int64),
                 threshold,
-                lambda p, s: (got_p.append(p), got_s.append(s)),
+                on_pairs,
                 scorer=scorer,
                 groups=g,
                 params=params,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 #: default working-set budget of the partitioned search (the export's `run.memory_mb` will set it)
 DEFAULT_MEMORY_MB = 128
@@ -111,9 +112,14 @@ class TextFile:
         n = len(self)
         return float(self._offsets[-1]) / n if n and self._offsets is not None else 0.0
 
+    def _sealed(self) -> tuple[np.ndarray, int]:
+        if self._offsets is None or self._fd is None:
+            raise RuntimeError(f"{self.path}: read before seal()")
+        return self._offsets, self._fd
+
     def get_many(self, idx: Iterable[int]) -> list[str]:
         """Texts at the given positions (any order, repeats allowed)."""
-        off, fd = self._offsets, self._fd
+        off, fd = self._sealed()
         out = []
         for i in idx:
             a, b = off[i], off[i + 1]
@@ -122,7 +128,7 @@ class TextFile:
 
     def iter_range(self, lo: int, hi: int, block_bytes: int = 8 << 20) -> Iterator[list[str]]:
         """Texts lo..hi-1 in order, in blocks of about `block_bytes` (one read per block)."""
-        off, fd = self._offsets, self._fd
+        off, fd = self._sealed()
         i = lo
         while i < hi:
             j = int(np.searchsorted(off, off[i] + block_bytes, side="right")) - 1
@@ -144,7 +150,7 @@ class Column:
     """A fixed-width numpy column appended in chunks to a file and read back in chunks,
     so per-row values that are only needed now and then do not stay resident."""
 
-    def __init__(self, path: Path, dtype: np.dtype, width: int = 1):
+    def __init__(self, path: Path, dtype: DTypeLike, width: int = 1):
         self.path = Path(path)
         self.dtype = np.dtype(dtype)
         self.width = width
@@ -178,7 +184,7 @@ class Partitions:
     The same hash always lands in the same partition, so rows that must meet do. Rows keep their
     append order inside a partition (callers append in ascending id order and rely on it)."""
 
-    def __init__(self, folder: Path, n: int, dtype: np.dtype):
+    def __init__(self, folder: Path, n: int, dtype: DTypeLike):
         if n < 1 or n & (n - 1):
             raise ValueError(f"partition count must be a power of two, got {n}")
         self.folder = Path(folder)

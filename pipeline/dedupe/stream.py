@@ -470,7 +470,7 @@ class IdSet:
         if len(b) > a.dtype.itemsize:
             return False
         k = a.searchsorted(b)  # the method: half the cost of np.searchsorted per lookup
-        return k < len(a) and a[k] == b
+        return bool(k < len(a) and a[k] == b)
 
     def __iter__(self) -> Iterator[str]:
         for b in self._a.tolist():

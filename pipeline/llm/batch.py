@@ -149,7 +149,7 @@ class BatchRunner:
             )
             batch, answers = await self._submit_and_wait(s, tr, jsonl.encode("utf-8"))
         except (LLMError, RetryableError) as e:
-            err = e if isinstance(e, LLMError) else LLMError(e.reason, status=e.status, body=e.body)
+            err = e if isinstance(e, LLMError) else LLMError(e.reason, status=e.status, body=e.body, cause=e.cause)
             _cost.record(self.client.usage, s.model, calls=len(lines), failures=len(lines))
             return [err] * len(lines)
         finally:

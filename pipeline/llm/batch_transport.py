@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .settings import LLMSettings
-from .types import RETRYABLE_STATUSES, LLMError, RetryableError, excerpt
+from .types import RETRYABLE_STATUSES, LLMError, RetryableError, excerpt, status_cause
 
 # providers for which litellm implements all four batch calls (checked against litellm's signatures)
 LITELLM_BATCH_PROVIDERS = frozenset({"azure", "vertex_ai", "bedrock", "mistral"})
@@ -51,15 +51,24 @@ class OpenAIBatchTransport:
         except openai.APIStatusError as e:
             body = excerpt(e.response.text if e.response is not None else str(e))
             reason = f"HTTP {e.status_code} from {what} at {self.base}: {body}"
+            cause = status_cause(e.status_code, self.base)
             if e.status_code in RETRYABLE_STATUSES:
-                raise RetryableError(reason, status=e.status_code, body=body) from None
-            raise LLMError(reason, status=e.status_code, body=body) from None
+                raise RetryableError(reason, status=e.status_code, body=body, cause=cause) from None
+            raise LLMError(reason, status=e.status_code, body=body, cause=cause) from None
         except openai.APITimeoutError:
-            raise RetryableError(f"timeout on {what} at {self.base}", timeout=True) from None
+            raise RetryableError(
+                f"timeout on {what} at {self.base}", timeout=True, cause=f"timeout from {self.base}"
+            ) from None
         except openai.APIConnectionError as e:
-            raise RetryableError(f"connection error on {what} at {self.base}: {e}") from None
+            raise RetryableError(
+                f"connection error on {what} at {self.base}: {e}",
+                cause=f"cannot connect to {self.base} (is the server running?)",
+            ) from None
         except openai.APIResponseValidationError as e:
-            raise RetryableError(f"malformed reply to {what} at {self.base}: {excerpt(str(e))}") from None
+            raise RetryableError(
+                f"malformed reply to {what} at {self.base}: {excerpt(str(e))}",
+                cause=f"malformed reply from {self.base}",
+            ) from None
 
     async def upload(self, jsonl: bytes) -> str:
         f = await self._do("POST /files", self.client.files.create(file=(INPUT_FILENAME, jsonl), purpose="batch"))

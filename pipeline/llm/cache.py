@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..jsonl import StorageError
+
 FLUSH_EVERY = 128
 FLUSH_SECONDS = 2.0
 
@@ -67,11 +69,14 @@ class ResponseCache:
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(path, e) from e
         self._pending: dict[str, tuple[str, str]] = {}
         self._last_flush = time.monotonic()
         self._refs = 0
@@ -94,14 +99,20 @@ class ResponseCache:
             return
         now = time.time()
         rows = [(k, m, v, now) for k, (m, v) in self._pending.items()]
-        self._conn.execute("BEGIN IMMEDIATE")
         try:
+            self._conn.execute("BEGIN IMMEDIATE")
             self._conn.executemany(
                 "INSERT OR REPLACE INTO responses (key, model, value, created) VALUES (?, ?, ?, ?)", rows
             )
             self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+        except BaseException as e:
+            if self._conn.in_transaction:  # a disk-full COMMIT may have rolled back already
+                try:
+                    self._conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(e, sqlite3.Error):
+                raise StorageError(self.path, e) from e
             raise
         self._pending.clear()
 

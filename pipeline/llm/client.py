@@ -30,7 +30,7 @@ from .http import OpenAIHTTP, build_body, unpack
 from .limits import RateLimits, estimate_tokens
 from .retry import first_backoff, retrying
 from .settings import LLMSettings
-from .types import Completion, LLMError, RetryableError, split_think
+from .types import Completion, LLMError, RetryableError, excerpt, split_think, status_cause
 
 _CACHED_FIELDS = ("text", "reasoning", "finish_reason", "model", "prompt_tokens", "completion_tokens", "cost")
 
@@ -193,7 +193,11 @@ class LLMClient:
                         data = await self._attempt(s, messages, sample_index, est, started)
         except RetryableError as e:
             raise LLMError(
-                f"gave up after {attempts} attempt(s): {e.reason}", status=e.status, body=e.body, attempts=attempts
+                f"gave up after {attempts} attempt(s): {e.reason}",
+                status=e.status,
+                body=e.body,
+                attempts=attempts,
+                cause=e.cause,
             ) from None
         except LLMError as e:
             e.attempts = attempts
@@ -223,6 +227,7 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
 
     if s.api_key_env and not s.api_key():
         raise LLMError(f"environment variable {s.api_key_env} (llm.api_key_env) is not set")
+    where = s.provider or s.model
     kwargs: dict[str, Any] = {
         "model": s.model,
         "messages": messages,
@@ -249,14 +254,21 @@ async def _litellm_call(s: LLMSettings, messages: list[dict], sample_index: int)
     try:
         resp = await litellm.acompletion(**kwargs)
     except retryable as e:
+        status = getattr(e, "status_code", None)
         raise RetryableError(
-            f"{type(e).__name__}: {str(e)[:300]}",
-            status=getattr(e, "status_code", None),
+            f"{type(e).__name__}: {excerpt(str(e))}",
+            status=status,
             retry_after=_retry_after_of(e),
             timeout=isinstance(e, litellm.Timeout),
+            cause=status_cause(status, where) if isinstance(status, int) else f"{type(e).__name__} from {where}",
         ) from None
     except Exception as e:  # noqa: BLE001 - litellm maps provider errors to many classes
-        raise LLMError(f"{type(e).__name__}: {str(e)[:300]}", status=getattr(e, "status_code", None)) from None
+        status = getattr(e, "status_code", None)
+        raise LLMError(
+            f"{type(e).__name__}: {excerpt(str(e))}",
+            status=status,
+            cause=status_cause(status, where) if isinstance(status, int) else f"{type(e).__name__} from {where}",
+        ) from None
     return resp.model_dump()
 
 

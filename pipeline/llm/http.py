@@ -13,8 +13,9 @@ from typing import Any
 
 import aiohttp
 
+from ..redact import redact
 from .settings import LLMSettings
-from .types import RETRYABLE_STATUSES, LLMError, RetryableError, excerpt
+from .types import RETRYABLE_STATUSES, LLMError, RetryableError, excerpt, status_cause
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _loads = json.loads
@@ -89,16 +90,22 @@ class OpenAIHTTP:
                 status = resp.status
                 retry_after = resp.headers.get("Retry-After")
         except asyncio.TimeoutError:
-            raise RetryableError(f"timeout after {settings.timeout_s:g}s", timeout=True) from None
+            cause = f"timeout after {settings.timeout_s:g}s from {settings.base_url}"
+            raise RetryableError(cause, timeout=True, cause=cause) from None
+        except aiohttp.ClientConnectorError as e:
+            cause = f"cannot connect to {settings.base_url} (is the server running?)"
+            raise RetryableError(f"{cause}: {type(e).__name__}: {e}", cause=cause) from None
         except aiohttp.ClientError as e:
-            raise RetryableError(f"connection error: {type(e).__name__}: {e}") from None
+            cause = f"connection error with {settings.base_url} ({type(e).__name__})"
+            raise RetryableError(f"{cause}: {e}", cause=cause) from None
         if status != 200:
+            cause = status_cause(status, settings.base_url)
             reason = f"HTTP {status} from {url}: {excerpt(raw)}"
             if status in RETRYABLE_STATUSES:
                 raise RetryableError(
-                    reason, status=status, body=excerpt(raw), retry_after=parse_retry_after(retry_after)
+                    reason, status=status, body=excerpt(raw), retry_after=parse_retry_after(retry_after), cause=cause
                 )
-            raise LLMError(reason, status=status, body=excerpt(raw))
+            raise LLMError(reason, status=status, body=excerpt(raw), cause=cause)
         try:
             data = _loads(raw)
             if not isinstance(data, dict):
@@ -108,17 +115,21 @@ class OpenAIHTTP:
                 raise KeyError("choices[0].message")
         except (ValueError, KeyError, IndexError, TypeError) as e:
             raise RetryableError(
-                f"malformed response body ({type(e).__name__}: {e}): {excerpt(raw)}", status=status, body=excerpt(raw)
+                f"malformed response body ({type(e).__name__}: {e}): {excerpt(raw)}",
+                status=status,
+                body=excerpt(raw),
+                cause=f"malformed reply from {settings.base_url} (not an OpenAI chat completion)",
             ) from None
         return data
 
 
 def unpack(data: dict[str, Any]) -> tuple[str, str, str | None, str, int, int]:
-    """(text, reasoning_content, finish_reason, model, prompt_tokens, completion_tokens) of a reply."""
+    """(text, reasoning_content, finish_reason, model, prompt_tokens, completion_tokens) of a reply; the texts
+    with secrets redacted (a server may echo the key: pipeline.redact)."""
     choice = data["choices"][0]
     msg = choice.get("message") or {}
-    text = msg.get("content") or ""
-    reasoning = msg.get("reasoning_content") or msg.get("reasoning") or ""
+    text = redact(msg.get("content") or "")
+    reasoning = redact(msg.get("reasoning_content") or msg.get("reasoning") or "")
     usage = data.get("usage") or {}
     return (
         text,

@@ -10,6 +10,16 @@ import os
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..redact import watch
+
+
+def invalid(key: str, message: str, *also: str) -> PydanticCustomError:
+    """A validation error about `key` (and `also`), relative to the model raising it: error reports name the
+    whole key path (`checkers.llm.api_base`) and where it was set (pipeline.config)."""
+    return PydanticCustomError("invalid_setting", message, {"ifgen_keys": (key, *also)})
+
 
 # Provider prefixes whose servers speak the OpenAI chat-completions wire format.
 # These go through our own aiohttp hot path; other prefixes go through litellm (when no api_base is set).
@@ -56,12 +66,15 @@ class LLMSettings(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> LLMSettings:
         if not self.model.strip():
-            raise ValueError("llm.model must not be empty")
+            raise invalid("model", "must not be empty")
         if self.api_base is not None and not self.api_base.startswith(("http://", "https://")):
-            raise ValueError(f"llm.api_base must start with http:// or https://, got {self.api_base!r}")
+            raise invalid("api_base", f"must start with http:// or https://, got {self.api_base!r}")
         if self.adaptive and self.min_concurrency > self.max_concurrency:
-            raise ValueError(
-                f"llm.min_concurrency ({self.min_concurrency}) must be <= llm.max_concurrency ({self.max_concurrency})"
+            raise invalid(
+                "min_concurrency",
+                f"({self.min_concurrency}) must be <= max_concurrency ({self.max_concurrency}) when adaptive",
+                "max_concurrency",
+                "adaptive",
             )
         return self
 
@@ -110,7 +123,10 @@ class LLMSettings(BaseModel):
         name = self.api_key_env
         if not name and self.api_base is None and self.uses_openai_http:
             name = "OPENAI_API_KEY"
-        return (os.environ.get(name) or None) if name else None
+        if not name:
+            return None
+        watch(name)  # whatever a server sends back, this value is scrubbed from it (pipeline.redact)
+        return os.environ.get(name) or None
 
     def effective_seed(self, sample_index: int) -> int | None:
         """Seed sent to the server: distinct per sample when sampling; none needed when greedy."""

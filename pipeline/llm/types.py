@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..redact import redact
+
 
 @dataclass
 class Completion:
@@ -31,14 +33,20 @@ class Completion:
 
 class LLMError(Exception):
     """A call that failed for good (after retries, or at once for non-retryable errors).
-    `reason` is a short human-readable cause, including the HTTP status and a body excerpt."""
+    `reason` says what happened, including the HTTP status and a body excerpt; `cause` is its stable one-line
+    summary ("HTTP 401 from http://host/v1 (key refused)"), the same for every call that failed the same way,
+    so a run can say what most of its failures were."""
 
-    def __init__(self, reason: str, *, status: int | None = None, body: str = "", attempts: int = 0):
+    def __init__(
+        self, reason: str, *, status: int | None = None, body: str = "", attempts: int = 0, cause: str | None = None
+    ):
+        reason, body, cause = redact(reason), redact(body), redact(cause or "")
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.body = body
         self.attempts = attempts
+        self.cause = cause or (reason.splitlines()[0] if reason else "")
 
 
 class RetryableError(Exception):
@@ -52,13 +60,16 @@ class RetryableError(Exception):
         body: str = "",
         retry_after: float | None = None,
         timeout: bool = False,
+        cause: str | None = None,
     ):
+        reason, body, cause = redact(reason), redact(body), redact(cause or "")
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.body = body
         self.retry_after = retry_after
         self.timeout = timeout
+        self.cause = cause or reason
 
     @property
     def overload(self) -> bool:
@@ -66,13 +77,32 @@ class RetryableError(Exception):
         return self.timeout or self.status in (429, 503, 529)
 
 
+_STATUS_MEANING = {
+    400: "request refused",
+    401: "key refused",
+    403: "access denied",
+    404: "not found: check api_base and model",
+    408: "request timeout",
+    413: "request too large",
+    422: "request refused",
+    429: "rate limited",
+}
+
+
+def status_cause(status: int, where: str) -> str:
+    """The stable one-line cause of an HTTP failure: "HTTP 401 from http://host/v1 (key refused)"."""
+    meaning = _STATUS_MEANING.get(status) or ("server error" if status >= 500 else "refused")
+    return f"HTTP {status} from {where} ({meaning})"
+
+
 RETRYABLE_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
 
 
 def excerpt(body: bytes | str, limit: int = 300) -> str:
+    """The start of a body on one line, secrets redacted before it is cut (so no key is left half-masked)."""
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
-    body = " ".join(body.split())
+    body = redact(" ".join(body.split()))
     return body if len(body) <= limit else body[:limit] + "…"
 
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..redact import redact
+
 
 @dataclass
 class BatchResult:
@@ -32,6 +34,19 @@ class BatchResult:
     done: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     usage: dict[str, dict] = field(default_factory=dict)
+
+
+def error_text(e: BaseException) -> str:
+    """How a failure is recorded (an item's or a sink's `last_error`): the first line is its cause, stable across
+    items that failed the same way (an exception's `cause`, e.g. "HTTP 401 from http://host/v1 (key refused)",
+    else `Type: message`), so the runner can count causes; the full text follows (and the traceback with
+    IFGEN_TRACEBACKS=1); secrets redacted."""
+    detail = f"{type(e).__name__}: {e}".strip()
+    cause = getattr(e, "cause", None)
+    msg = f"{cause}\n{detail}" if isinstance(cause, str) and cause and cause != detail else detail
+    if os.environ.get("IFGEN_TRACEBACKS"):
+        msg += "\n" + "".join(traceback.format_exception(e))
+    return redact(msg)
 
 
 def load_stage_class(path: str):
@@ -59,10 +74,7 @@ class BatchJob:
             try:
                 return item["id"], await stage.process(item), None
             except Exception as e:  # one bad item never kills the batch
-                msg = f"{type(e).__name__}: {e}".strip()
-                if os.environ.get("IFGEN_TRACEBACKS"):
-                    msg += "\n" + traceback.format_exc()
-                return item["id"], None, msg
+                return item["id"], None, error_text(e)
 
         result = BatchResult(batch_id)
         await stage.before_batch(batch)

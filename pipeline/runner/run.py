@@ -5,13 +5,22 @@ gives them under this config) must be finished: run, with no item pending or fai
 `InputsNotReady` names the stage to run (the cli exits 2). Only a sink that `accepts_partial` may be let
 through an unfinished input (`allow_partial`); it is told which, and says so in what it writes.
 
+An input that is finished but stale (its settings, input files or own inputs changed since it ran;
+fingerprint.staleness) is refused too: the step would otherwise make data that the config it records does
+not describe.
+
 A stage: the driver owns every write. For each finished batch it writes the shard (atomic rename) and then
 commits the items' state; on start it first reconciles shards a killed run left unregistered. Hence a stage
-killed at any moment and rerun ends with exactly the rows of an uninterrupted run.
+killed at any moment and rerun ends with exactly the rows of an uninterrupted run. Then it enumerates the
+items with their keys (fingerprint.py) and syncs the state with them: items that are gone or whose key
+changed are redone, and their records leave the shards (shards.py) before any new work.
 
-A sink: never on an executor. Its fingerprint (inputs + settings) is compared with the one its last
-successful write recorded in the state DB; equal -> skipped, else `write(out_dir)` runs here, its state is
-pending while it writes and done / failed after, and the stats it returns become out_dir/stats.json.
+A sink: never on an executor. Its fingerprint (settings + its inputs' data fingerprints) is compared with
+the one its last successful write recorded in the state DB; equal -> skipped, else `write(out_dir)` runs
+here, its state is pending while it writes and done / failed after, and the stats it returns become
+out_dir/stats.json.
+
+Every step holds the run's lock (lock.py) while it runs: one writer per run folder.
 
 The runner knows no stage by name: it loads the class from an import path and tells the two kinds apart by
 the class's `kind`.
@@ -21,21 +30,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
+import sqlite3
 import sys
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..records import content_id
-from .executors import BatchJob, BatchResult, load_stage_class, make_executor
-from .files import atomic_write_text, list_shards, read_jsonl, remove_temp_files, write_shard
+from ..redact import redact
+from . import fingerprint
+from .executors import BatchJob, BatchResult, error_text, load_stage_class, make_executor
+from .files import StorageError, atomic_write_text, list_shards, remove_temp_files, write_shard
+from .lock import RunLock
 from .progress import Progress
-from .state import StateDB
+from .shards import clean_dirty, reconcile, record_digests
+from .state import FAILED, PENDING, StateDB
 
 STATS_FILE = "stats.json"
 
@@ -52,38 +64,41 @@ class StageSummary:
     done: int = 0
     failed: int = 0
     records: int = 0
+    stale: int = 0  # done items redone because their settings or input content changed
+    removed: int = 0  # items gone from the enumeration whose records were removed
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    causes: list[tuple[str, int]] = field(default_factory=list)  # (cause, items), most common first
     stats: dict[str, Any] = field(default_factory=dict)
     usage: dict[str, float] = field(default_factory=dict)
+    kind: str = "stage"
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
 
+    def failure(self) -> str:
+        """One line naming the most common cause of the failures ("" when nothing failed), e.g.
+        "expand: 12 of 12 items failed: HTTP 401 from http://host/v1 (key refused)"."""
+        if not self.failed:
+            return ""
+        cause, n = self.causes[0] if self.causes else ("see `ifgen status`", self.failed)
+        if self.kind == "sink":
+            return f"{self.stage} failed: {cause}"
+        others = sum(c for _, c in self.causes[1:])
+        more = f" ({n} of them; {others} for other reasons, see state.sqlite items.last_error)" if others else ""
+        return f"{self.stage}: {self.failed} of {self.total} items failed: {cause}{more}"
+
     def line(self) -> str:
         u = self.usage
         tok = int((u.get("prompt_tokens") or 0) + (u.get("completion_tokens") or 0))
         extra = f", {tok:,} tokens, ${float(u.get('cost') or 0):.4f}" if u.get("requests") or tok else ""
+        changed = f", {self.stale} stale redone" if self.stale else ""
+        changed += f", {self.removed} removed" if self.removed else ""
         return (
-            f"{self.stage}: {self.done} done, {self.failed} failed, {self.skipped} already done "
+            f"{self.stage}: {self.done} done, {self.failed} failed, {self.skipped} already done{changed} "
             f"({self.records} records) in {self.seconds:.1f}s{extra}"
         )
-
-
-def reconcile(state: StateDB, stage: str, folder: Path) -> int:
-    """Register shards that are on disk but not in the DB (the run died between the two)."""
-    known = state.registered_shards(stage)
-    n = 0
-    for path in list_shards(folder):
-        name = path.name[len("part-") : -len(".jsonl")]
-        if name in known:
-            continue
-        records = list(read_jsonl(path))
-        items = sorted({r["_item"] for r in records if "_item" in r})
-        state.commit_batch(stage, name, len(records), items, [])
-        n += 1
-    return n
 
 
 def _batches(items: Iterator[dict], done: set[str], size: int) -> Iterator[tuple[str, list[dict]]]:
@@ -119,10 +134,14 @@ def input_problem(state: StateDB, run_dir: Path, stage: str) -> tuple[str, str] 
     return "missing", "it has not run"
 
 
-def check_inputs(state: StateDB, run_dir: Path, step, allow_partial: bool = False) -> dict[str, str]:
-    """Raise InputsNotReady for the first required input that is not finished. Returns the unfinished inputs
-    let through because `allow_partial` is set and the step accepts partial inputs ({stage: what is missing})."""
+def check_inputs(
+    state: StateDB, run_dir: Path, step, allow_partial: bool = False, inputs: fingerprint.Inputs | None = None
+) -> dict[str, str]:
+    """Raise InputsNotReady for the first required input that is not finished or is stale. Returns the
+    unfinished inputs let through because `allow_partial` is set and the step accepts partial inputs
+    ({stage: what is missing})."""
     partial: dict[str, str] = {}
+    inputs = inputs or fingerprint.Inputs(state)
     name = step.name
     can_partial = bool(getattr(step, "accepts_partial", False))
     for req in step.required_inputs():
@@ -141,6 +160,15 @@ def check_inputs(state: StateDB, run_dir: Path, step, allow_partial: bool = Fals
             )
         rerun = f"`ifgen {req.stage} --force`" if what.startswith("its output") else f"`ifgen {req.stage}`"
         raise InputsNotReady(f"stage {name!r} needs {req.stage!r}{why}, but {what}: run {rerun} first")
+    for req in step.required_inputs():
+        if req.stage in partial:
+            continue
+        stale = fingerprint.staleness(step.upstream(req.stage), inputs)
+        if stale:
+            raise InputsNotReady(
+                f"stage {name!r} needs {req.stage!r} redone: it is stale ({stale[0]}); run `ifgen {req.stage}` "
+                f"(or `ifgen run`, which redoes what changed)"
+            )
     return partial
 
 
@@ -155,22 +183,26 @@ def run_stage(
     allow_partial: bool = False,
 ) -> StageSummary:
     """Run the stage or sink at `stage_path` ("module:Class") for this config; see the module docstring."""
+    run_dir = config.run_dir()
+    cls = load_stage_class(stage_path)
+    with RunLock(run_dir, config.run.name):
+        if getattr(cls, "kind", "stage") == "sink":
+            return run_sink(
+                cls,
+                config,
+                run_dir,
+                force=force,
+                quiet=quiet,
+                allow_partial=allow_partial,
+                executor=executor,
+                ray_address=ray_address,
+            )
+        return _run_stage(cls, stage_path, config, run_dir, force, executor, ray_address, quiet)
+
+
+def _run_stage(cls, stage_path, config, run_dir: Path, force, executor, ray_address, quiet) -> StageSummary:
     from ..config import save_resolved
 
-    run_dir = config.run_dir()
-    save_resolved(config, run_dir)
-    cls = load_stage_class(stage_path)
-    if getattr(cls, "kind", "stage") == "sink":
-        return run_sink(
-            cls,
-            config,
-            run_dir,
-            force=force,
-            quiet=quiet,
-            allow_partial=allow_partial,
-            executor=executor,
-            ray_address=ray_address,
-        )
     stage = cls(config, run_dir)
     name = stage.name
     folder = run_dir / name
@@ -178,33 +210,43 @@ def run_stage(
     started = time.time()
     summary = StageSummary(name)
     try:
-        check_inputs(state, run_dir, stage)
-        if force:
-            state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
-            if folder.exists():
-                shutil.rmtree(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        remove_temp_files(folder)
-        reconcile(state, name, folder)
+        inputs = fingerprint.Inputs(state)
+        check_inputs(state, run_dir, stage, inputs=inputs)
+        save_resolved(config, run_dir)  # only once the step may run: it describes what the run is made of
+        with _writing(folder):
+            if force:
+                state.reset_stage(name)  # state first: a crash here leaves old shards, re-registered later
+                if folder.exists():
+                    shutil.rmtree(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            remove_temp_files(folder)
+            reconcile(state, name, folder)
+            clean_dirty(state, name, folder)  # left by a run that died while cleaning
 
-        # pass 1: register every item as pending (ids only), count what is left to do
-        done = state.done_ids(name)
-        pending = 0
-        ids: list[str] = []
+        # pass 1: the key of every item (what it is made from); the state follows: gone and stale items are
+        # no longer done and their shards are marked dirty, new ones pending
+        context = fingerprint.item_context(stage, inputs)
         state.begin_enumeration()
+        pairs: list[tuple[str, str]] = []
         for it in stage.items():
-            ids.append(it["id"])
-            pending += it["id"] not in done
-            if len(ids) >= 10_000:
-                state.add_pending(name, ids)
-                summary.total += len(ids)
-                ids = []
-        state.add_pending(name, ids)
-        summary.total += len(ids)
-        summary.skipped = summary.total - pending
-        # items left pending or failed by an earlier run that this run no longer enumerates (the config
-        # changed): not part of the stage any more, so they must not hold later stages back
-        state.drop_unenumerated(name)
+            pairs.append((it["id"], fingerprint.item_key(context, stage, it, inputs)))
+            if len(pairs) >= 10_000:
+                state.add_enumerated(pairs)
+                pairs = []
+        state.add_enumerated(pairs)
+        sync = state.sync_items(name)
+        c = state.counts().get(name, {})
+        with _writing(folder):
+            if c.get(FAILED) or c.get(PENDING) or state.dirty_shards(name):
+                (folder / STATS_FILE).unlink(missing_ok=True)  # the records change: stats come back in finish()
+            clean_dirty(state, name, folder)
+        fingerprint.record(state, stage, inputs.of(stage))
+        summary.stale, summary.removed = sync["stale"], sync["gone"]
+
+        done = state.done_ids(name)
+        summary.total = sum(c.values())
+        summary.skipped = len(done)
+        pending = summary.total - summary.skipped
 
         bar = Progress(name, total=pending, enabled=config.run.progress and not quiet)
 
@@ -213,7 +255,8 @@ def run_stage(
             if res.records:
                 write_shard(folder, res.batch_id, res.records)
                 shard = res.batch_id
-            state.commit_batch(name, shard, len(res.records), res.done, res.failed)
+            outs = record_digests(res.records, res.done)
+            state.commit_batch(name, shard, len(res.records), res.done, res.failed, outs)
             if res.usage:
                 state.add_usage(name, res.usage)
             summary.done += len(res.done)
@@ -231,16 +274,30 @@ def run_stage(
         bar.close()
 
         summary.errors = state.errors(name)
+        summary.causes = state.failure_causes(name)
         summary.stats = stage.finish() or {}
         if summary.stats:
-            atomic_write_text(folder / STATS_FILE, json.dumps(summary.stats, indent=2, default=str))
+            atomic_write_text(folder / STATS_FILE, redact(json.dumps(summary.stats, indent=2, default=str)))
         summary.usage = state.usage().get(name, {})
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
+    except sqlite3.Error as e:
+        raise StorageError(state.path, e) from e
     finally:
         state.close()
     _report(summary, quiet)
     return summary
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """File-system changes under `path` (folders made or removed): an OSError becomes a StorageError."""
+    try:
+        yield
+    except StorageError:
+        raise
+    except OSError as e:
+        raise StorageError(e.filename or path, e) from e
 
 
 def run_sink(
@@ -254,43 +311,58 @@ def run_sink(
     executor: str | None = None,
     ray_address: str | None = None,
 ) -> StageSummary:
+    from ..config import save_resolved
+
     name = cls.name
     out_dir = run_dir / name
+    problem = cls(config, run_dir).not_ready()
+    if problem:
+        raise InputsNotReady(problem)
     state = StateDB(run_dir / "state.sqlite")
     started = time.time()
-    summary = StageSummary(name, total=1)
+    summary = StageSummary(name, total=1, kind="sink")
     try:
-        partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial)
+        inputs = fingerprint.Inputs(state)
+        partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial, inputs=inputs)
+        save_resolved(config, run_dir)
         sink = cls(config, run_dir, partial=partial, executor=executor, ray_address=ray_address)
         if force:
             state.reset_stage(name)
-            if out_dir.exists():
-                shutil.rmtree(out_dir)
-        fingerprint = sink.fingerprint()
+            with _writing(out_dir):
+                if out_dir.exists():
+                    shutil.rmtree(out_dir)
+        upstream = inputs.of(sink)
+        fp = sink.fingerprint(upstream)
         stats_file = out_dir / STATS_FILE
-        if not force and state.sink_done(name, fingerprint) and stats_file.is_file():
+        if not force and state.sink_done(name, fp) and stats_file.is_file():
             summary.skipped = 1
             summary.stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.is_file() else {}
         else:
-            state.start_sink(name, fingerprint)
-            out_dir.mkdir(parents=True, exist_ok=True)
-            stats_file.unlink(missing_ok=True)  # stats always describe what is on disk
+            state.start_sink(name, fp)
+            with _writing(out_dir):
+                out_dir.mkdir(parents=True, exist_ok=True)
+                stats_file.unlink(missing_ok=True)  # stats always describe what is on disk
             error = None
             try:
                 summary.stats = sink.write(out_dir) or {}
+            except StorageError:
+                raise  # the run folder cannot be written: stop, as a stage does
             except Exception as e:  # reported like a failed item: the state says failed, a rerun retries
-                error = f"{type(e).__name__}: {e}".strip()
-                if os.environ.get("IFGEN_TRACEBACKS"):
-                    error += "\n" + traceback.format_exc()
+                error = error_text(e)
             if error is None:  # always a stats.json: it is how a skipped run finds what the last write said
-                atomic_write_text(stats_file, json.dumps(summary.stats, indent=2, default=str))
+                atomic_write_text(stats_file, redact(json.dumps(summary.stats, indent=2, default=str)))
                 summary.done = 1
             else:
                 summary.failed = 1
-                summary.errors = [(fingerprint, error)]
-            state.finish_sink(name, fingerprint, error)
+                summary.errors = [(fp, error)]
+                summary.causes = [(error.splitlines()[0], 1)]
+            state.finish_sink(name, fp, error)
+            if error is None:
+                state.record_fingerprint(name, fp, sink.settings(), upstream, sink.input_files())
         summary.seconds = time.time() - started
         state.record_run(name, started, summary.line())
+    except sqlite3.Error as e:
+        raise StorageError(state.path, e) from e
     finally:
         state.close()
     _report(summary, quiet)
@@ -302,7 +374,7 @@ def _report(summary: StageSummary, quiet: bool) -> None:
         return
     print(summary.line(), file=sys.stderr)
     for item_id, err in summary.errors:
-        print(f"  failed {item_id}: {err.splitlines()[0] if err else ''}", file=sys.stderr)
+        print(f"  failed {item_id}: {redact(err.splitlines()[0]) if err else ''}", file=sys.stderr)
     if summary.failed:
         print(f"  {summary.failed} item(s) failed; rerun the stage to retry them", file=sys.stderr)
 

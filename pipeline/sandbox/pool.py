@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
-import tempfile
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypedDict
 
+from .jail import clean_stale_jails, make_jail
 from .process import WorkerGone, WorkerProcess
 
 log = logging.getLogger(__name__)
@@ -79,8 +78,10 @@ class SandboxPool:
         self.max_failures_per_job = max_failures_per_job
         self.split_min = split_min
         self.strict = strict
-        self.jail = tempfile.mkdtemp(prefix="ifgen-sandbox-")
-        os.chmod(self.jail, 0o555)  # empty and read-only: the worker's whole filesystem
+        removed = clean_stale_jails()  # left by pools whose process was killed (SIGKILL runs no cleanup)
+        if removed:
+            log.info("removed %d sandbox jail(s) left by killed processes", len(removed))
+        self.jail = make_jail()  # empty and read-only: the worker's whole filesystem
         weakref.finalize(self, shutil.rmtree, self.jail, True)  # also when close() is never called
         self._config = {"jail": self.jail, "mem_mb": int(mem_mb), "max_output": int(max_output)}
         self._idle: list[WorkerProcess] = []

@@ -6,8 +6,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 
+from .jail import make_jail
 from .process import worker_command
 
 
@@ -16,8 +16,7 @@ def probe_isolation(port: int, canary: str, mem_mb: int = 256, timeout_s: float 
 
     `port`: a 127.0.0.1 TCP port to try to connect to; `canary`: a file path to try to read and write.
     """
-    jail = tempfile.mkdtemp(prefix="ifgen-sandbox-probe-")
-    os.chmod(jail, 0o555)
+    jail = make_jail("probe-")
     try:
         config = {"jail": jail, "mem_mb": mem_mb, "port": port, "canary": canary}
         proc = subprocess.run(

@@ -8,12 +8,14 @@ writes shards and state. Resources a stage needs (an LLM client, a sandbox pool)
 
 A Sink writes a run's results out once its inputs are finished: dataset files and a card, the report page,
 a Hub repo. It has no items and no shards and never runs on an executor: the runner computes its
-`fingerprint()` (inputs + settings), skips it when the fingerprint equals the last successful write recorded
-in the state DB, else calls `write(out_dir)` in the driver and saves the stats it returns as
-`out_dir/stats.json`.
+`fingerprint(inputs)` (settings + the data fingerprints of its inputs), skips it when the fingerprint equals
+the last successful write recorded in the state DB, else calls `write(out_dir)` in the driver and saves the
+stats it returns as `out_dir/stats.json`.
 
 Both read earlier stages only through `read` / `read_optional`, and only the stages their entry in
-`pipeline.stages.PIPELINE` declares.
+`pipeline.stages.PIPELINE` declares. Both declare the config their output depends on in `settings()`, next
+to the code that reads it (pipeline/runner/fingerprint.py says how the runner uses it): change one of those
+settings and the step is redone; change anything else and it is not.
 """
 
 from __future__ import annotations
@@ -36,6 +38,36 @@ class StageError(RuntimeError):
     """A stage cannot start (missing inputs, bad configuration); names the cause."""
 
 
+# LLM settings that say how a call is made, not what is asked: changing them never changes an answer, so they
+# are left out of a stage's settings (a rerun with more concurrency or a longer timeout redoes nothing).
+# A field not listed here counts as changing answers (the safe side for fields added later).
+LLM_TRANSPORT = frozenset(
+    {
+        "api_base",  # the LLM cache ignores it too: the same model on another host answers the same
+        "api_key_env",
+        "timeout_s",
+        "max_concurrency",
+        "adaptive",
+        "min_concurrency",
+        "latency_tolerance",
+        "batch",
+        "batch_poll_s",
+        "rpm",
+        "tpm",
+        "max_retries",
+        "backoff_base_s",
+        "backoff_max_s",
+        "retry_after_max_s",
+        "cache",
+    }
+)
+
+
+def llm_identity(settings: Any) -> dict[str, Any]:
+    """The LLM settings that can change an answer (model, sampling, max_tokens, seed, system prompt, ...)."""
+    return {k: v for k, v in settings.model_dump(mode="json").items() if k not in LLM_TRANSPORT}
+
+
 class _Step:
     """What stages and sinks share: the config, the run folder, declared reads, a seeded RNG."""
 
@@ -52,6 +84,34 @@ class _Step:
         from . import STAGES
 
         return STAGES.get(self.name)
+
+    # -- what the output depends on (pipeline/runner/fingerprint.py) ------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """The config this step's output depends on, shaped like the config (section -> key -> value), so a
+        change reads as `sample.n: 3 -> 2`. Default: the whole config (safe); every pipeline step narrows it
+        to what its code reads. When a step reads a whole section, it returns the whole section, so keys
+        added later are covered."""
+        return self.config.model_dump(mode="json")
+
+    def section_settings(self, *, llm: bool = False, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        """{stage: its config section (without the `llm` override block and `exclude`)}, plus, with `llm`,
+        the effective LLM settings it calls with as `<stage>.llm` (transport knobs left out)."""
+        section = getattr(self.config, self.name).model_dump(mode="json", exclude={"llm", *exclude})
+        if llm:
+            section["llm"] = llm_identity(self.config.llm_for(self.name))
+        return {self.name: section}
+
+    def input_files(self) -> dict[str, str]:
+        """Content hashes of the files outside the run folder the step reads ({path: sha256}); default none."""
+        return {}
+
+    def upstream(self, stage: str) -> _Step:
+        """The declared input `stage` as a step of this run (to ask for its settings)."""
+        from ..runner.executors import load_stage_class
+        from . import spec
+
+        self._check_declared(stage)
+        return load_stage_class(spec(stage).target)(self.config, self.run_dir)
 
     def required_inputs(self) -> list[Requirement]:
         """The declared requirements that hold under this run's config (the runner checks them before work)."""
@@ -134,6 +194,22 @@ class Stage(_Step, Generic[In, Out]):
         """Called with each batch before its items are processed (e.g. to submit a provider batch job).
         Must not raise for one bad item; the default does nothing."""
 
+    def item_key(self, item: In) -> Any:
+        """What of an item its records depend on (hashed into the item's key). Default: all of it."""
+        return item
+
+    def context_inputs(self) -> tuple[str, ...]:
+        """Declared inputs read as lookups beside the items, whole: their data fingerprints are part of every
+        item key. Default: every declared input but the one the items come from (the first requirement, which
+        the default `items()` reads): an item's content already says what it was made from."""
+        return self.spec.inputs[1:] if self.spec is not None else ()
+
+    def item_sources(self, item: In) -> dict[str, str | None]:
+        """For a lookup whose parts belong to single items: {stage: the id of the item of that stage this
+        item's records are made from}. That item's records join this item's key (the whole stage's when it
+        is not found), so the stage can leave it out of `context_inputs` and redo only what changed."""
+        return {}
+
     # -- helpers stages share -----------------------------------------------------------------
     def own_records(self) -> Iterator[Out]:
         """This stage's records so far (for `finish`); empty when every item failed."""
@@ -211,22 +287,19 @@ class Sink(_Step):
         self.executor: str = executor or config.run.executor
         self.ray_address: str | None = ray_address or config.run.ray_address
 
-    def fingerprint(self) -> str:
-        """A hash of everything the output depends on: input files, settings, `partial`."""
-        raise NotImplementedError
+    def not_ready(self) -> str | None:
+        """Why this sink has nothing to write (one sentence naming what to run), or None. The runner asks before
+        it touches the run folder and stops with that sentence (`ifgen` exits 2). Default: always ready."""
+        return None
+
+    def fingerprint(self, inputs: Mapping[str, str]) -> str:
+        """A hash of everything the output depends on: `settings()`, the data fingerprints of the declared
+        inputs (`inputs`, from the runner), the input files and `partial`. Extend it for anything else."""
+        return content_id(self.name, self.settings(), dict(inputs), self.input_files(), sorted(self.partial.items()))
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         """Write the output; return stats (saved by the runner as out_dir/stats.json). Raise on failure."""
         raise NotImplementedError
-
-    def listing(self, stages: tuple[str, ...] | list[str]) -> list[tuple[str, str, int, int]]:
-        """(stage, shard, size, mtime) of the given stages' shards: a cheap fingerprint of their records."""
-        out = []
-        for stage in stages:
-            for p in list_shards(self.run_dir / stage):
-                st = p.stat()
-                out.append((stage, p.name, st.st_size, st.st_mtime_ns))
-        return out
 
 
 def _strip(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

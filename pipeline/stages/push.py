@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -130,15 +131,16 @@ class PushSink(Sink):
     def export_dir(self) -> Path:
         return self.run_dir / "export"
 
-    def fingerprint(self) -> str:
-        p = self.config.push
-        if not p.repo_id:
+    def settings(self) -> dict[str, Any]:
+        """Where to push, and the run name (in the commit message)."""
+        return {"push": self.config.push.model_dump(mode="json"), "run": {"name": self.config.run.name}}
+
+    def fingerprint(self, inputs: Mapping[str, str]) -> str:
+        """Settings and the export's own fingerprint (what it last wrote), plus the files as they are now."""
+        if not self.config.push.repo_id:
             raise StageError("push.repo_id is not set; use `ifgen push --repo-id ORG/NAME`")
-        listing = [
-            (f, (self.export_dir / f).stat().st_size, (self.export_dir / f).stat().st_mtime_ns)
-            for f in local_files(self.export_dir)
-        ]
-        return content_id(p.repo_id, p.private, p.endpoint, listing)
+        listing = [(f, (self.export_dir / f).stat().st_size) for f in local_files(self.export_dir)]
+        return content_id(super().fingerprint(inputs), listing)
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         p = self.config.push

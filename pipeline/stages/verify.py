@@ -10,6 +10,13 @@ one call per response for all its soft constraints (VerIF-style, binary with a
 reason). Where checkers were generated for registry constraints, their verdicts
 are recorded beside the built-in ones so `finish` can report the generator's
 precision / recall.
+
+A free-form constraint whose LLM-proposed mapping the checkers stage accepted
+(compose.llm_match) is verified as the registry constraint it maps to
+(`records.resolve_mapping`); constraints compose mapped by rules are registry
+entries already. Either way the result says `mapped`. Responses answer the
+prompt's last user turn, whatever its shape, and are verified on their text;
+stats give pass rates by shape.
 """
 
 from __future__ import annotations
@@ -26,12 +33,16 @@ from ..records import (
     GeneratedAgreement,
     InstructionConstraint,
     Response,
+    ShapeName,
     Source,
     Verdict,
     VerdictResult,
     Verifier,
+    instruction_shape,
     is_registry,
+    proposal_key,
     registry_checker_key,
+    resolve_mapping,
 )
 from .base import Stage
 
@@ -40,8 +51,9 @@ class InstructionView(TypedDict):
     """What verify keeps of an instruction (the rest of the record is not needed per response)."""
 
     text: str
-    constraints: list[InstructionConstraint]
+    constraints: list[InstructionConstraint]  # accepted LLM mappings resolved
     task_id: str
+    shape: ShapeName
 
 
 class JudgeVerdict(BaseModel):
@@ -73,23 +85,43 @@ class VerifyStage(Stage[Response, Verdict]):
         self.instructions: dict[str, InstructionView] = {}
         self.checkers: dict[str, list[str]] = {}  # free-form constraint id -> kept function codes
         self.registry_checkers: dict[str, list[str]] = {}  # registry_checker_key -> kept function codes
+        self.accepted: dict[str, str] = {}  # free-form constraint id -> proposal_key of its accepted mapping
 
     @property
     def uses_llm(self) -> bool:  # type: ignore[override]
         return self.config.verify.judge
+
+    def settings(self) -> dict[str, Any]:
+        """The verify section, the judge's LLM when judging, and the sandbox timeout the generated functions
+        run under (a timeout is a verdict of None)."""
+        return {
+            **self.section_settings(llm=self.uses_llm),
+            "checkers": {"timeout_s": self.config.checkers.timeout_s},
+        }
+
+    def item_key(self, item: Response) -> Any:
+        """A response without how its call went (latency, served from cache): a verdict depends on the text."""
+        return {k: v for k, v in item.items() if k not in ("latency_s", "cached")}
+
+    def context_inputs(self) -> tuple[str, ...]:
+        return ("checkers",)  # kept functions may serve any response; compose enters per response, below
+
+    def item_sources(self, item: Response) -> dict[str, str | None]:
+        """The compose item (the task) the response's instruction came from: only its instructions matter."""
+        return {"compose": item.get("task_id")}
 
     async def open(self) -> None:
         await super().open()
         self.load_lookups()
 
     def load_lookups(self) -> None:
-        """Instructions by id (only what verify needs of them) and the kept functions of every checker."""
-        self.instructions = {
-            i["id"]: {"text": i["text"], "constraints": i["constraints"], "task_id": i["task_id"]}
-            for i in self.read("compose")
-        }
-        self.checkers, self.registry_checkers = {}, {}
+        """Instructions by id (only what verify needs of them), the kept functions of every checker and the
+        accepted mappings."""
+        self.checkers, self.registry_checkers, self.accepted = {}, {}, {}
         for r in self.read_optional("checkers"):
+            m = r.get("mapping")
+            if m and m["accepted"]:
+                self.accepted[r["id"]] = proposal_key(m["id"], m["params"])
             if not r["kept"]:
                 continue
             codes = [f["code"] for f in r["functions"] if f["kept"]]
@@ -97,6 +129,15 @@ class VerifyStage(Stage[Response, Verdict]):
                 self.checkers[r["id"]] = codes
             else:
                 self.registry_checkers[registry_checker_key(r["registry_id"], r["params"])] = codes
+        self.instructions = {
+            i["id"]: {
+                "text": i["text"],
+                "constraints": [resolve_mapping(c, self.accepted) for c in i["constraints"]],
+                "task_id": i["task_id"],
+                "shape": instruction_shape(i),
+            }
+            for i in self.read("compose")
+        }
 
     def items(self) -> Iterator[Response]:
         yield from cast("Iterator[Response]", self.read("sample"))
@@ -141,6 +182,8 @@ class VerifyStage(Stage[Response, Verdict]):
                 "verifier": Verifier.NONE,
                 "reason": "",
             }
+            if "mapped" in c:
+                r["mapped"] = c["mapped"]["by"]
             if is_registry(c) and c.get("soft"):
                 soft.append(i)
                 r["verifier"] = Verifier.JUDGE
@@ -179,6 +222,7 @@ class VerifyStage(Stage[Response, Verdict]):
                 "all_pass": bool(verifiable) and passed == len(verifiable) and len(verifiable) == len(results),
                 "fraction": round(passed / len(verifiable), 6) if verifiable else 0.0,
                 "generated_agreement": agreement,
+                "shape": ins["shape"],
             }
         ]
 
@@ -208,6 +252,7 @@ def verify_stats(verdicts) -> dict[str, Any]:
     n = all_pass = 0
     by_id: dict[str, list[int]] = {}
     by_model: dict[str, list[int]] = {}
+    by_shape: dict[str, list[float]] = {}  # all_pass, responses, sum of fractions
     by_verifier: dict[str, int] = {}
     tp = fp = fn_ = tn = 0
     per_gen: dict[str, list[int]] = {}
@@ -217,6 +262,10 @@ def verify_stats(verdicts) -> dict[str, Any]:
         m = by_model.setdefault(v.get("model") or "?", [0, 0])
         m[0] += v["all_pass"]
         m[1] += 1
+        sh = by_shape.setdefault(instruction_shape(v), [0, 0, 0.0])
+        sh[0] += v["all_pass"]
+        sh[1] += 1
+        sh[2] += v.get("fraction") or 0.0
         for r in v["results"]:
             by_verifier[r["verifier"]] = by_verifier.get(r["verifier"], 0) + 1
             if r["passed"] is None:
@@ -258,6 +307,10 @@ def verify_stats(verdicts) -> dict[str, Any]:
         "pass_rate_by_constraint": {k: p / t for k, (p, t) in sorted(by_id.items())},
         "pass_rate_by_category": {k: p / t for k, (p, t) in sorted(cats.items())},
         "all_pass_rate_by_model": {k: p / t for k, (p, t) in by_model.items()},
+        "by_shape": {
+            k: {"responses": int(t), "all_pass_rate": p / t, "mean_fraction": f / t}
+            for k, (p, t, f) in sorted(by_shape.items())
+        },
         "verdicts_by_verifier": by_verifier,
         "generated_checker_agreement": gen,
     }

@@ -29,7 +29,7 @@ from .fake_rules import user_texts
 if TYPE_CHECKING:
     from .fake_server import FakeServer
 
-_FAULT_STATUS: dict[str | None, int] = {"400": 400, "429": 429, "500": 500, "hang": 504, "malformed": 500}
+_FAULT_STATUS: dict[str | None, int] = {"400": 400, "401": 401, "429": 429, "500": 500, "hang": 504, "malformed": 500}
 _FINAL = ("completed", "failed", "expired", "cancelled")
 
 

@@ -40,6 +40,8 @@ class FakeServerProcess:
         startup_timeout: float = 30.0,
         capacity: int | None = None,
         queue_capacity: int | None = None,
+        api_key: str | None = None,
+        echo_auth: bool = False,
     ):
         args = [
             sys.executable,
@@ -66,6 +68,10 @@ class FakeServerProcess:
             args += ["--queue-capacity", str(queue_capacity)]
         if rules is not None:
             args += ["--rules", str(rules)]
+        if api_key is not None:
+            args += ["--api-key", api_key]
+        if echo_auth:
+            args += ["--echo-auth"]
         self.args = args
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen | None = None

@@ -2,7 +2,9 @@
 
 Kept apart from the HTTP plumbing (fake_server.py) so the decision logic is small and testable.
 
-Fault kinds: "429" (with Retry-After), "500", "400" (not worth retrying), "hang" (no answer until the client gives up),
+Fault kinds: "429" (with Retry-After), "500", "400" (not worth retrying), "401" (key refused; with the server's
+`echo_auth`, the body quotes the Authorization header it got, as some providers and proxies do), "hang" (no answer
+until the client gives up),
 "malformed" (HTTP 200 with a broken JSON body), "length" (reply truncated, finish_reason "length"),
 "empty" (content ""), and "ok"/None (no fault; useful in scripts).
 """
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FAULT_KINDS = ("429", "500", "400", "hang", "malformed", "length", "empty")
+FAULT_KINDS = ("429", "500", "400", "401", "hang", "malformed", "length", "empty")
 DEFAULT_RANDOM_FAULTS = ("429", "500", "hang", "malformed")
 
 ReplyFn = Callable[[dict], "str | dict"]

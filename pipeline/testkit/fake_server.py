@@ -10,6 +10,9 @@ OpenAI Files + Batches endpoints (in memory, fake_batches.py; a batch completes 
 /_stats: requests received, in-flight now, max in-flight observed, arrivals per second since start/reset,
 counts per fault kind and per status, arrival times (s since start) of requests matching a script key, and
 `in_flight_trace` ([arrival s, in-flight incl. that request] per request).
+Keys: with `api_key` set, a chat request must carry `Authorization: Bearer <api_key>` or gets a 401; with
+`echo_auth`, the server quotes the Authorization header it received in 401 bodies and reply texts (some providers
+and proxies echo it), which is what the secret-redaction tests need.
 Capacity models: `capacity=N` answers 429 + Retry-After to any request arriving while N are in flight (an
 API that refuses); `queue_capacity=N` answers at most N at once and queues the rest, so latency grows with
 in-flight beyond N (a vLLM/SGLang-style server that never refuses).
@@ -54,6 +57,8 @@ _SERVER_KEYS = (
     "queue_capacity",
     "batch_delay",
     "batch_api_key",
+    "api_key",
+    "echo_auth",
 )
 
 
@@ -72,6 +77,8 @@ class FakeServer:
         queue_capacity: int | None = None,
         batch_delay: float = 0.2,
         batch_api_key: str | None = None,
+        api_key: str | None = None,
+        echo_auth: bool = False,
         **rules: Any,
     ):
         if host not in ("127.0.0.1", "localhost", "::1"):
@@ -86,6 +93,7 @@ class FakeServer:
             if cap is not None and cap < 1:
                 raise ValueError(f"{name} must be >= 1, got {cap}")
         self.capacity, self.queue_capacity = capacity, queue_capacity
+        self.api_key, self.echo_auth = api_key, echo_auth
         self._queue: asyncio.Semaphore | None = None  # made in start(), on the serving loop
         self.rules = Rules(**rules)
         self.batches = FakeBatches(self, delay=batch_delay, api_key=batch_api_key)
@@ -226,8 +234,16 @@ class FakeServer:
         fault, fkey = self.rules.pick_fault(texts)
         if fkey is not None:
             self.hits[fkey].append(now)
+        auth = request.headers.get("Authorization", "")
+        if fault is None and self.api_key is not None and auth != f"Bearer {self.api_key}":
+            fault = "401"
         if fault is not None:
             self.fault_counts[fault] += 1
+        if fault == "401":
+            message = "Incorrect API key provided (fake)"
+            if self.echo_auth:  # a misbehaving provider or proxy: the key comes back in the error text
+                message += f"; received Authorization: {auth or '(none)'}"
+            return web.json_response({"error": {"message": message, "type": "invalid_request_error"}}, status=401)
         if fault == "429":
             return web.json_response(
                 {"error": {"message": "rate limited (fake)", "type": "rate_limit_error"}},
@@ -253,6 +269,8 @@ class FakeServer:
         reply, rkey = self.rules.reply(body, texts)
         if rkey is not None and rkey != fkey:
             self.hits[rkey].append(now)
+        if self.echo_auth:  # and in a normal reply's text
+            reply = {**reply, "content": f"{reply['content']} (request authorised by {auth or 'nobody'})"}
         return web.Response(body=_dumps(self._completion(body, reply, fault)).encode(), content_type="application/json")
 
     def _completion(self, body: dict, reply: dict, fault: str | None) -> dict:
@@ -294,6 +312,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--capacity", type=int, default=None, help="429 above this many in flight")
     ap.add_argument("--queue-capacity", type=int, default=None, help="answer this many at once, queue the rest")
+    ap.add_argument("--api-key", default=None, help="require Authorization: Bearer API_KEY (else 401)")
+    ap.add_argument("--echo-auth", action="store_true", default=None, help="quote the Authorization header back")
     ap.add_argument("--rules", default=None, help="JSON/YAML file: replies, queue, faults, and any option above")
     ap.add_argument("--lifetime", type=float, default=3600.0, help="exit after this many seconds (safety bound)")
     return ap.parse_args(argv)
@@ -336,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed": a.seed,
         "capacity": a.capacity,
         "queue_capacity": a.queue_capacity,
+        "api_key": a.api_key,
+        "echo_auth": a.echo_auth,
         "fault_kinds": a.fault_kinds.split(",") if a.fault_kinds else None,
     }
     opts.update({k: v for k, v in cli.items() if v is not None})

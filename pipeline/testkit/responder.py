@@ -2,9 +2,12 @@
 
 It recognises each prompt kind by the template's wording and answers in kind:
 metadata JSON for expand, yes for feasibility, checker code (right, wrong, or
-crashing, chosen deterministically) for checkers, verdicts for the judge, and
-for sampling a response whose style varies with the seed so some responses pass
-their constraints and others fail. Deterministic in the request body.
+crashing, chosen deterministically) for checkers, verdicts for the judge, a
+registry mapping for the words it knows in a free-form rule (compose.llm_match:
+"very" and "question" right, "comma" a guess the generated cases refute, else
+none), and for sampling a response whose style varies with the seed so some
+responses pass their constraints and others fail. Deterministic in the request
+body.
 """
 
 from __future__ import annotations
@@ -95,6 +98,22 @@ def _sample(prompt: str, seed) -> str:
     return "\n\n".join(["Answer: " + " ".join(words[i : i + 8]) + "." for i in range(0, 24, 8)])
 
 
+_MAPPINGS = {
+    "very": {"id": "keywords:forbidden_words", "params": {"forbidden_words": ["very"]}},
+    "question": {"id": "ifgen:question_count", "params": {"num_questions": 1, "relation": "at least"}},
+    "comma": {"id": "punctuation:no_comma", "params": {}},
+}
+
+
+def _match(prompt: str) -> str:
+    rule = re.search(r'^Rule: "(.*)"$', prompt, re.M)
+    text = (rule.group(1) if rule else "").lower()
+    for word, mapping in _MAPPINGS.items():
+        if word in text:
+            return json.dumps(mapping)
+    return json.dumps({"id": None, "params": {}})
+
+
 def pipeline_reply(body: dict) -> str:
     prompt = last_user_text(body)
     seed = body.get("seed")
@@ -106,6 +125,8 @@ def pipeline_reply(body: dict) -> str:
         return _checker(prompt, seed)
     if "Requirements to judge:" in prompt:
         return _judge(prompt)
+    if "Checkable constraints (id: what it checks" in prompt:
+        return _match(prompt)
     if "what rule does this function check" in prompt:
         return json.dumps({"restated": "a rule", "same": True})
     if "Rewrite the instruction below" in prompt:

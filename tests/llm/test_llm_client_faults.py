@@ -150,6 +150,46 @@ def test_retry_after_is_honoured():
         assert 0.5 <= b - a <= 0.5 * 1.1 + 0.4, t
 
 
+def test_a_huge_retry_after_is_capped_and_logged(caplog):
+    async def main():
+        async with FakeServer(retry_after=100000, faults={"RA-HUGE": ["429", "ok"]}) as srv:
+            s = settings(srv.url, backoff_base_s=30, backoff_max_s=30, retry_after_max_s=1.0)
+            async with LLMClient(s) as client:
+                c = await client.chat([{"role": "user", "content": "RA-HUGE now"}])
+            return c, srv.stats(), srv.url
+
+    with caplog.at_level("WARNING", logger="pipeline.llm.retry"):
+        c, stats, url = asyncio.run(main())
+    a, b = stats["hits"]["RA-HUGE"]
+    assert c.attempts == 2 and 1.0 <= b - a <= 1.1 + 0.4  # capped at 1 s, not 100000
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "pipeline.llm.retry"]
+    assert line.startswith(f"llm: HTTP 429 from {url} (rate limited): waiting 1s before retrying (")
+    assert "the server sent Retry-After: 100000s, capped at llm.retry_after_max_s = 1s" in line
+
+
+def test_failures_carry_a_stable_cause():
+    async def causes(url: str) -> list[str]:
+        out = []
+        async with LLMClient(settings(url, max_retries=1)) as client:
+            for key in ("E401", "E500", "EBAD"):
+                with pytest.raises(LLMError) as e:
+                    await client.chat([{"role": "user", "content": f"{key} please"}])
+                assert e.value.reason != e.value.cause  # the reason keeps the detail (status, body)
+                out.append(e.value.cause)
+        return out
+
+    async def main():
+        async with FakeServer(faults={"E401": ["401"], "E500": ["500"] * 2, "EBAD": ["malformed"] * 2}) as srv:
+            return await causes(srv.url), srv.url
+
+    got, url = asyncio.run(main())
+    assert got == [
+        f"HTTP 401 from {url} (key refused)",
+        f"HTTP 500 from {url} (server error)",
+        f"malformed reply from {url} (not an OpenAI chat completion)",
+    ]
+
+
 def test_length_and_empty_are_not_errors():
     async def main():
         async with FakeServer(faults={"CUT": ["length"], "NADA": ["empty"]}) as srv:

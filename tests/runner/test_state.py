@@ -9,14 +9,20 @@ from pipeline.runner.state import StateDB
 STAGE = "tests.runner.toy_stage:ToyStage"
 
 
-def test_unenumerated_pending_and_failed_rows_are_dropped(tmp_path):
+def test_sync_drops_gone_rows_and_reopens_stale_ones(tmp_path):
     db = StateDB(tmp_path / "state.sqlite")
-    db.add_pending("s", ["a", "b", "c", "d"])
-    db.commit_batch("s", None, 0, ["b", "d"], [("c", "boom")])
     db.begin_enumeration()
-    db.add_pending("s", ["a", "b"])
-    assert db.drop_unenumerated("s") == 1  # c (failed, gone); d is done and stays; a is still wanted
-    assert db.counts()["s"] == {"done": 2, "failed": 0, "pending": 1}
+    db.add_enumerated([("a", "ka"), ("b", "kb"), ("c", "kc"), ("d", "kd"), ("e", "ke")])
+    assert db.sync_items("s") == {"gone": 0, "dropped": 0, "stale": 0, "new": 5}
+    db.commit_batch("s", "x1", 2, ["b", "d"], [("c", "boom")])
+    db.commit_batch("s", "x2", 1, ["e"], [])
+    db.begin_enumeration()
+    db.add_enumerated([("a", "ka"), ("b", "kb"), ("e", "ke2"), ("f", "kf")])
+    # c (failed) and d (done) are gone; e's key changed; b is still done; f is new
+    assert db.sync_items("s") == {"gone": 1, "dropped": 1, "stale": 1, "new": 1}
+    assert db.counts()["s"] == {"done": 1, "failed": 0, "pending": 3}
+    assert sorted(db.dirty_shards("s")) == ["x1", "x2"]  # x1 held d, x2 held e
+    assert db.shard_items("s", "x1") == {"b"} and db.shard_items("s", "x2") == set()
     db.close()
 
 

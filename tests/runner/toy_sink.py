@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.records import content_id
 from pipeline.stages.base import Sink
 
 
 class ToySink(Sink):
     name = "toysink"
 
-    def fingerprint(self) -> str:
-        return content_id(os.environ.get("TOY_SINK_INPUT", "a"))
+    def settings(self) -> dict:
+        return {"toy": os.environ.get("TOY_SINK_INPUT", "a")}
 
     def write(self, out_dir: Path) -> dict:
         counter = self.run_dir / "toysink-writes.txt"

@@ -16,8 +16,11 @@ from pathlib import Path
 from pipeline.config import RunConfig
 from pipeline.constraints.core import registry
 from pipeline.records import content_id
+from pipeline.runner import fingerprint
+from pipeline.runner.executors import load_stage_class
 from pipeline.runner.files import write_shard
 from pipeline.runner.state import StateDB
+from pipeline.stages import STAGES
 
 TOPICS = [
     "volcanoes",
@@ -230,6 +233,11 @@ def make_run(root: Path, name: str = "synth", n_topics: int = 10, **export) -> R
         db.add_usage(
             "compose", {"model-a": {"requests": 10, "prompt_tokens": 400, "completion_tokens": 300, "cost": 0.003}}
         )
+        # as if each stage had run under this config (what the runner records), so its inputs are not stale
+        inputs = fingerprint.Inputs(db)
+        for stage in ("seeds", "expand", "compose", "sample", "checkers", "verify"):
+            step = load_stage_class(STAGES[stage].target)(cfg, run_dir)
+            fingerprint.record(db, step, inputs.of(step))
     finally:
         db.close()
     return cfg

@@ -9,7 +9,7 @@ from pipeline.config import load_config
 from pipeline.constraints.conflicts import find_conflicts
 from pipeline.runner.run import run_stage
 from pipeline.stages import STAGES
-from pipeline.stages.compose.render import value_strings
+from pipeline.stages.compose.render import stated
 
 from .conftest import overrides
 
@@ -52,8 +52,7 @@ def test_stages_through_verify(fake_llm, tmp_path):
         reg = [(c["id"], c["params"]) for c in ins["constraints"] if c["source"] == "registry"]
         assert not find_conflicts(reg)
         for c in ins["constraints"]:
-            vals = [c["text"]] if c["source"] == "freeform" else value_strings(c["params"])
-            assert [v for v in vals if v not in ins["text"]] == [], ins["text"]
+            assert [v for v in stated(c) if v not in ins["text"]] == [], ins["text"]
     responses = _records(run, "sample")
     assert len(responses) == 24 * 3
     assert len({r["text"] for r in responses}) > 24, "n samples of one prompt must differ"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import rules_counts, rules_layout, rules_markdown, rules_style, rules_words  # noqa: F401  (they register rules)
-from .engine import RULES, Match, run
+from .engine import RULES, Match, fits, run
 
 
 def match(text: str) -> Match | None:
@@ -34,4 +34,4 @@ def match_row(text: str) -> dict[str, Any]:
     return {"text": text, "id": m.id if m else None, "params": m.params if m else None}
 
 
-__all__ = ["RULES", "Match", "match", "match_row"]
+__all__ = ["RULES", "Match", "fits", "match", "match_row"]

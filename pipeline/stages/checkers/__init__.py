@@ -10,6 +10,10 @@ Python `evaluate(response) -> bool` with labelled test responses; run every
 candidate on every pooled case in the sandbox; keep what cross-validates
 (select.py). Optionally back-translate each kept function and let a judge
 confirm it tests the stated rule. Every record keeps its provenance.
+
+With `compose.llm_match`, a free-form constraint may carry an LLM's proposed
+registry mapping; once its functions and cases exist, the proposal is tested on
+them (mapping.py) and the record says whether it was accepted (`mapping`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ...records import (
     registry_checker_key,
 )
 from ..base import Stage
+from .mapping import judge_mapping
 from .select import Candidate, normalise_code, parse_candidate, pool_cases, select
 
 
@@ -43,19 +48,25 @@ class CheckersStage(Stage[CheckerItem, Checker]):
     name = "checkers"
     uses_llm = True
 
+    def settings(self) -> dict[str, Any]:
+        # `workers` sizes the sandbox pool only; `enabled`, `registry_too`, `registry_sample` choose the items
+        # (which the enumeration already tells) but stay in: a changed choice is worth seeing in `ifgen status`
+        return self.section_settings(llm=True, exclude=("workers",))
+
     def items(self) -> Iterator[CheckerItem]:
         cfg = self.config.checkers
         if not cfg.enabled:
             return
         seen: set[str] = set()
+        freeform: dict[str, CheckerItem] = {}  # first-seen order; a proposal may appear on a later mention
         registry: list[CheckerItem] = []
         instructions = cast("Iterator[Instruction]", self.read("compose"))
         for ins in instructions:
             for c in ins["constraints"]:
                 if is_freeform(c):
-                    if c["id"] not in seen:
-                        seen.add(c["id"])
-                        yield {"id": c["id"], "kind": Source.FREEFORM, "text": c["text"]}
+                    item = freeform.setdefault(c["id"], {"id": c["id"], "kind": Source.FREEFORM, "text": c["text"]})
+                    if "proposed" in c and "proposed" not in item:
+                        item["proposed"] = c["proposed"]
                 elif cfg.registry_too and not c.get("soft"):
                     key = registry_checker_key(c["id"], c["params"])
                     if key not in seen:
@@ -69,6 +80,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
                                 "params": c["params"],
                             }
                         )
+        yield from freeform.values()
         rng = self.rng("registry-sample")
         rng.shuffle(registry)
         yield from sorted(registry[: cfg.registry_sample], key=lambda r: r["id"])
@@ -126,38 +138,45 @@ class CheckersStage(Stage[CheckerItem, Checker]):
             if not kept:
                 sel.reason = "back-translation did not confirm enough functions"
         kept_acc = [f["accuracy"] for f in functions if f["kept"]]
-        return [
-            {
-                "id": item["id"],
-                "kind": item["kind"],
-                "constraint_text": item["text"],
-                "registry_id": item.get("registry_id"),
-                "params": item.get("params"),
-                "functions": functions,
-                "cases": [
-                    {"response": r, "label": lab, "kept": i in sel.kept_cases} for i, (r, lab) in enumerate(cases)
-                ],
-                "kept": kept,
-                "reason": sel.reason,
-                "accuracy": round(sum(kept_acc) / len(kept_acc), 4) if kept_acc else 0.0,
-                "provenance": {
-                    "model": self.llm.settings.model,
-                    "prompt": "checker.j2",
-                    "candidates": cfg.functions,
-                    "threshold": cfg.accuracy,
-                    "min_functions": cfg.min_functions,
-                    "min_cases": cfg.min_cases,
-                    "back_translation": cfg.back_translation,
-                },
-            }
-        ]
+        record: Checker = {
+            "id": item["id"],
+            "kind": item["kind"],
+            "constraint_text": item["text"],
+            "registry_id": item.get("registry_id"),
+            "params": item.get("params"),
+            "functions": functions,
+            "cases": [{"response": r, "label": lab, "kept": i in sel.kept_cases} for i, (r, lab) in enumerate(cases)],
+            "kept": kept,
+            "reason": sel.reason,
+            "accuracy": round(sum(kept_acc) / len(kept_acc), 4) if kept_acc else 0.0,
+            "provenance": {
+                "model": self.llm.settings.model,
+                "prompt": "checker.j2",
+                "candidates": cfg.functions,
+                "threshold": cfg.accuracy,
+                "min_functions": cfg.min_functions,
+                "min_cases": cfg.min_cases,
+                "back_translation": cfg.back_translation,
+            },
+        }
+        if "proposed" in item:
+            kept_outputs = [outputs[f] for f, fn in enumerate(functions) if fn["kept"]]
+            record["mapping"] = judge_mapping(item["proposed"], cases, kept_outputs, cfg.accuracy, cfg.min_cases)
+        return [record]
 
     def finish(self) -> dict[str, Any]:
         n = kept = 0
         reasons: dict[str, int] = {}
+        mappings = {"proposed": 0, "accepted": 0, "accepted_by_cases": 0, "accepted_by_functions": 0}
         for r in self.own_records():
             n += 1
             kept += r["kept"]
+            m = r.get("mapping")
+            if m:
+                mappings["proposed"] += 1
+                mappings["accepted"] += m["accepted"]
+                if m["accepted"]:
+                    mappings[f"accepted_by_{m['evidence']}"] += 1
             key = r["reason"].split(" ")[0] if not r["kept"] else "kept"
             reasons[key] = reasons.get(key, 0) + 1
         c = self.config.checkers
@@ -166,6 +185,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
             "kept": kept,
             "dropped": n - kept,
             "outcomes": reasons,
+            "llm_mappings": mappings,
             "settings": {
                 "functions": c.functions,
                 "cases": c.cases,

@@ -52,6 +52,9 @@ class ExpandStage(Stage[Seed, Task]):
     name = "expand"
     uses_llm = True
 
+    def settings(self) -> dict[str, Any]:
+        return self.section_settings(llm=True)  # min/max_freeform, attempts; the model and sampling
+
     async def process(self, seed: Seed) -> list[Task]:
         cfg = self.config.expand
         # with schema-constrained decoding the example only invites copying, so it is left out

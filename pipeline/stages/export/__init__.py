@@ -1,12 +1,13 @@
 """Sink export: verdicts + responses + instructions -> SFT / DPO / RL (and verl) datasets and a card.
 
 Reads: compose (Instruction), sample (Response), verify (Verdict), all finished (or, with
-`--allow-partial`, what is verified so far, which the card then says); checkers only for the fingerprint.
+`--allow-partial`, what is verified so far, which the card then says); checkers for the LLM-proposed
+mappings it accepted (a free-form constraint exports as the registry constraint it maps to).
 Writes: outputs/<run>/export/: README.md (card), <dataset>/{train,test}.parquet for each dataset in
 export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format: jsonl, except verl),
-stats.json (funnel, rows, models, pass-rate histogram).
+stats.json (funnel, rows, models, pass-rate histogram, prompt shapes).
 
-A sink: the fingerprint covers the input shard listings, the export config and any partial inputs, so
+A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
 `ifgen export` is skipped when nothing changed and redone when anything did. Memory is set by
 `run.memory_mb`, not by the run; the work goes in passes over data partitioned on disk:
 
@@ -25,11 +26,12 @@ A sink: the fingerprint covers the input shard listings, the export config and a
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ...dedupe.stream import IdSet
-from ...records import content_id
+from ...records import proposal_key
 from ...runner.executors import map_tasks
 from ...runner.files import atomic_write_text, list_shards
 from ..base import Sink
@@ -48,16 +50,23 @@ SELECT_SHARE = 0.25
 RANGE_SHARE = 1 / 16
 
 
+def shape_stats(c: Counter[str]) -> dict[str, Any]:
+    """Counts of one prompt shape in the export, and the share of its responses passing every constraint."""
+    keys = ("prompts", "responses", "sft", "dpo", "rl")
+    rate = round(c["all_pass"] / c["responses"], 4) if c["responses"] else None
+    return {**{k: c[k] for k in keys}, "all_pass_rate": rate}
+
+
 class ExportSink(Sink):
     name = "export"
     accepts_partial = True
 
-    def fingerprint(self) -> str:
-        listing = self.listing(self.spec.inputs if self.spec else ("compose", "sample", "verify", "checkers"))
-        parts: list[Any] = [self.config.export.model_dump(mode="json"), listing]
-        if self.partial:
-            parts.append(sorted(self.partial.items()))
-        return content_id(*parts)
+    def settings(self) -> dict[str, Any]:
+        """The whole config but `push`: the card embeds the resolved config (and the rows depend on
+        export.* and run.seed). `push` only says where the files go, and a push must not find the export it
+        uploads stale because `--repo-id` was given on the command line. `run.memory_mb` and the executor
+        change how the work is cut, never the files."""
+        return self.config.model_dump(mode="json", exclude={"push"})
 
     def write(self, out_dir: Path) -> dict[str, Any]:
         stats = self.export(out_dir)
@@ -121,9 +130,19 @@ class ExportSink(Sink):
             sel.test,
         )
 
+    def _accepted(self) -> dict[str, str]:
+        """Free-form constraint id -> proposal_key of the LLM mapping checkers accepted for it."""
+        out = {}
+        for r in self.read_optional("checkers"):
+            m = r.get("mapping")
+            if m and m["accepted"]:
+                out[r["id"]] = proposal_key(m["id"], m["params"])
+        return out
+
     def _rows(self, join: JoinedRanges, kept: IdSet, test: IdSet, by_model: bool) -> tuple[dict[str, Any], list[Path]]:
         """Rows of every range with kept instructions (tasks on the executor), stats merged in range order."""
         folders: list[Path] = []
+        accepted = self._accepted()
 
         def jobs():  # made as the executor takes them: a range's ids at a time
             his = [rg.lo for rg in join.ranges[1:]] + [None]
@@ -132,7 +151,9 @@ class ExportSink(Sink):
                 if k:
                     folders.append(rg.folder)
                     t = test.between(rg.lo or None, hi)
-                    yield RangeJob(str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model)
+                    yield RangeJob(
+                        str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model, accepted
+                    )
 
         total = RangeStats()
         hist = Histogram()
@@ -146,6 +167,7 @@ class ExportSink(Sink):
             "funnel_rows": dict(total.funnel),
             "languages": dict(total.languages.most_common()),
             "passrate": hist.stats(),
+            "shapes": {k: shape_stats(c) for k, c in sorted(total.shapes.items())},
         }
         return stats, folders
 

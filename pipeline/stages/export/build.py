@@ -81,6 +81,7 @@ class RangeJob:
     export: ExportSection
     seed: int
     by_model: bool
+    accepted: dict[str, str] = field(default_factory=dict)  # LLM mappings checkers accepted (records.resolve_mapping)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class RangeStats:
     funnel: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     passrates: list[tuple[float | None, int]] = field(default_factory=list)  # (rate, constraints) per prompt
+    shapes: dict[str, Counter[str]] = field(default_factory=dict)  # prompt shape -> prompts, responses, rows
 
     def merge(self, other: RangeStats, hist: Histogram) -> None:
         for k, splits in other.rows.items():
@@ -107,6 +109,8 @@ class RangeStats:
         self.strategies.update(other.strategies)
         self.funnel.update(other.funnel)
         self.languages.update(other.languages)
+        for shape, c in other.shapes.items():
+            self.shapes.setdefault(shape, Counter()).update(c)
         for rate, n in other.passrates:  # replayed in prompt order: the same float sums as one pass
             hist.add(rate, n)
 
@@ -177,14 +181,14 @@ def build_range(job: RangeJob) -> RangeStats:
     ex = job.export
     wanted = set(ex.formats)
     kept, test = set(job.kept), set(job.test)
-    instructions, responses_of = read_range(Path(job.folder))
+    instructions, responses_of, histories = read_range(Path(job.folder))
     st = RangeStats()
     curriculum = ex.rl.order == "curriculum"
     out = RowFiles(Path(job.folder), hold=tuple(CURRICULUM) if curriculum else ())
     for rec in instructions:
         if rec["id"] not in kept:
             continue
-        prompt = Prompt.from_record(rec)
+        prompt = Prompt.from_record(rec, job.accepted, histories.get(rec["id"]))
         responses = responses_of.pop(prompt.id, [])
         _prompt_rows(prompt, responses, "test" if prompt.id in test else "train", job, wanted, st, out)
     if curriculum:
@@ -210,12 +214,17 @@ def _prompt_rows(
     st.passrates.append((pr.rate, len(prompt.constraints)))
     responses, dup = unique_responses(responses, ex.dedupe_threshold)
     st.funnel["removed_duplicate_responses"] += dup
+    sh = st.shapes.setdefault(prompt.shape, Counter())
+    sh["prompts"] += 1
     for s in responses:
         m = st.models.setdefault(s.model, {"responses": 0, "sft": 0})
         m["responses"] += 1
+        sh["responses"] += 1
+        sh["all_pass"] += s.all_pass
         if "sft" in wanted and sft_ok(s, ex.sft_min_fraction):
             _add(out, st, "sft", split, sft_row(prompt, s, pr.rate))
             m["sft"] += 1
+            sh["sft"] += 1
     if "dpo" in wanted:
         pairs = best_worst_pairs(
             prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt, pr.rate
@@ -227,7 +236,11 @@ def _prompt_rows(
         for row in pairs:
             _add(out, st, "dpo", split, row)
             st.strategies[row["strategy"]] += 1
+        sh["dpo"] += len(pairs)
     if not wanted & {"rl", "verl"}:
+        return
+    if not prompt.complete:
+        st.funnel["rl_skipped_no_first_answer"] += 1
         return
     if not rl_checkable(prompt):
         st.funnel["rl_skipped_unverifiable"] += 1
@@ -238,6 +251,7 @@ def _prompt_rows(
         return
     if "rl" in wanted:
         _add(out, st, "rl", split, rl_row(prompt, pr, job.by_model))
+        sh["rl"] += 1
     if "verl" in wanted:
         _add(out, st, "verl", split, verl_row(prompt, pr, split))
 

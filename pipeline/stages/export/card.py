@@ -47,6 +47,10 @@ def _table(rows: list[tuple], header: tuple) -> str:
     return "\n".join(out)
 
 
+def _rate(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
 def _pct(n: int, total: int) -> str:
     return f"{100 * n / total:.0f}%" if total else "-"
 
@@ -126,12 +130,29 @@ def render_card(stats: dict[str, Any], written: dict[str, list[str]], config) ->
         f"{ex.dpo.max_pairs_per_prompt} pair(s) per prompt and strategy; reverse-constraint pairs "
         f"({'on' if ex.dpo.reverse_pairs else 'off'}): a failing response becomes chosen for the prompt "
         "re-rendered with its failed constraints inverted (or dropped), both sides re-checked.",
+        "- Free-form constraints that state a registry constraint (recognised by ifgen's matcher, or proposed by "
+        "an LLM and accepted because its checker agrees with the constraint's generated test cases) are checked "
+        "by that constraint's checker and exported as it, keeping the original words as `text`; one that "
+        "conflicted with the rest of its instruction was left out of it.",
         "- RL: prompts whose constraints are all registry-checkable; `ground_truth` is open-instruct's "
         "IFEvalVerifier label when every id is IFEval/IFEvalG (`dataset: ifeval`), else "
         '`{"format": "ifgen", ...}` JSON (`dataset: ifgen`, scored by `pipeline.reward`); pass-rate band '
         f"[{ex.rl.min_passrate}, {ex.rl.max_passrate}], order `{ex.rl.order}`.",
         f"- Checker thresholds: {config.checkers.functions} functions, {config.checkers.cases} cases, "
         f"accuracy >= {config.checkers.accuracy}.\n",
+        "## Prompt shapes\n",
+        "How the prompts are laid out: `single` (one user turn: the task with its constraints), `system` (the "
+        "constraints in a system message, the task alone in the user turn), `multiturn` (the task, a first "
+        "answer drawn without constraints, then a request to rewrite it under the constraints; responses "
+        "answer that last turn). Every row carries all its turns.\n",
+        _table(
+            [
+                (k, v["prompts"], v["responses"], _rate(v["all_pass_rate"]), v["sft"], v["dpo"], v["rl"])
+                for k, v in stats.get("shapes", {}).items()
+            ],
+            ("shape", "prompts", "responses", "all-pass rate", "sft rows", "dpo rows", "rl rows"),
+        )
+        + "\n",
         "## DPO strategies\n",
         _table(sorted(stats["dpo_strategies"].items()), ("strategy", "pairs")) + "\n",
         "## Constraints (instructions kept, by id)\n",

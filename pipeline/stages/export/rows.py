@@ -8,7 +8,10 @@ constraint to constraint; a struct column would need the union of every key.
 
 Every dataset takes a prompt's chat messages from one function, `prompt_messages`:
 SFT `prompt` (and the head of `messages`), DPO `prompt`, RL `prompt` / `messages`,
-verl `prompt`. How an instruction becomes turns is decided there and nowhere else.
+verl `prompt`. How an instruction becomes turns is decided there and nowhere else:
+one user turn, a system message and the task, or the task, the first answer the
+sample stage drew and the rewrite request (records.Shape); every ground truth is
+about the answer to the last user turn.
 """
 
 from __future__ import annotations
@@ -19,7 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 from ... import constraints as registry
 from ...constraints import UnknownConstraintError
-from ...records import Source, canonical_json, is_registry, preference_pair_id
+from ...records import (
+    ChatMessage,
+    Shape,
+    Source,
+    canonical_json,
+    instruction_messages,
+    instruction_shape,
+    is_registry,
+    preference_pair_id,
+    resolve_mapping,
+)
 
 if TYPE_CHECKING:
     from .passrate import PassRate
@@ -33,23 +46,42 @@ VERL_ABILITY = "instruction_following"
 class Prompt:
     id: str
     task_id: str
-    text: str
+    text: str  # the prompt as one string (records.Instruction.text)
     constraints: list[dict[str, Any]]
     language: str | None = None
     category: str | None = None
     difficulty: str | None = None
+    shape: str = Shape.SINGLE
+    messages: list[ChatMessage] | None = None  # the turns of a system / multiturn prompt (None: [user: text])
 
     @classmethod
-    def from_record(cls, r: dict[str, Any]) -> Prompt:
+    def from_record(
+        cls, r: dict[str, Any], accepted: dict[str, str] | None = None, history: list[ChatMessage] | None = None
+    ) -> Prompt:
+        """From an instruction record; `accepted`: the LLM mappings checkers accepted (free-form id ->
+        proposal key); `history`: a response's turns before the last one, which fill in a multiturn prompt's
+        drawn answer."""
+        messages = instruction_messages(r) if r.get("messages") else None
+        if messages is not None and history:
+            for i, m in enumerate(history[: len(messages) - 1]):
+                if messages[i]["content"] is None and m["role"] == messages[i]["role"]:
+                    messages[i]["content"] = m["content"]
         return cls(
             id=r["id"],
             task_id=r.get("task_id") or r["id"],
             text=r["text"],
-            constraints=list(r.get("constraints") or []),
+            constraints=[dict(resolve_mapping(c, accepted or {})) for c in r.get("constraints") or []],
             language=r.get("language"),
             category=r.get("category"),
             difficulty=r.get("difficulty"),
+            shape=instruction_shape(r),
+            messages=messages,
         )
+
+    @property
+    def complete(self) -> bool:
+        """Every turn is known (a multiturn prompt none of whose responses was joined lacks its answer)."""
+        return self.messages is None or all(m["content"] is not None for m in self.messages)
 
 
 @dataclass
@@ -68,6 +100,13 @@ class Scored:
     @property
     def usable(self) -> bool:
         return self.fraction is not None and self.n_verifiable > 0
+
+    @property
+    def score(self) -> float:
+        """The fraction of a usable response (only those are ranked or paired)."""
+        if self.fraction is None:
+            raise ValueError(f"response {self.id} has no verifiable constraint, so no score")
+        return self.fraction
 
     @property
     def truncated(self) -> bool:
@@ -111,16 +150,22 @@ def assistant(text: str) -> dict[str, str]:
 def prompt_messages(p: Prompt) -> list[dict[str, str]]:
     """The prompt as chat messages, up to and including the last user turn (TRL's conversational prompt).
 
-    The one place an instruction becomes messages: every dataset's prompt comes from here.
+    The one place an instruction becomes messages: every dataset's prompt comes from here. A single-turn
+    prompt is its text as one user turn; a system or multiturn one is its turns (a multiturn prompt's
+    answer filled in from its responses' history).
     """
-    return [user(p.text)]
+    if p.messages is None:
+        return [user(p.text)]
+    if not p.complete:
+        raise ValueError(f"prompt {p.id}: its {p.shape} turns are incomplete (no response carried the history)")
+    return [{"role": str(m["role"]), "content": str(m["content"])} for m in p.messages]
 
 
 # -- SFT -------------------------------------------------------------------------------------
 
 
 def sft_ok(s: Scored, min_fraction: float) -> bool:
-    return s.usable and not s.truncated and bool(s.text.strip()) and s.fraction >= min_fraction
+    return s.usable and not s.truncated and bool(s.text.strip()) and s.score >= min_fraction
 
 
 def sft_row(p: Prompt, s: Scored, passrate: float | None) -> dict[str, Any]:
@@ -185,10 +230,8 @@ def best_worst_pairs(
     and strictly below its chosen partner. Order: best first, ties by id (deterministic).
     """
     usable = [s for s in responses if s.usable and s.text.strip()]
-    chosen = sorted(
-        (s for s in usable if s.fraction >= chosen_min and not s.truncated), key=lambda s: (-s.fraction, s.id)
-    )
-    rejected = sorted((s for s in usable if s.fraction <= rejected_max), key=lambda s: (s.fraction, s.id))
+    chosen = sorted((s for s in usable if s.score >= chosen_min and not s.truncated), key=lambda s: (-s.score, s.id))
+    rejected = sorted((s for s in usable if s.score <= rejected_max), key=lambda s: (s.score, s.id))
     out: list[dict[str, Any]] = []
     used: set[str] = set()
     for c in chosen:
@@ -196,11 +239,11 @@ def best_worst_pairs(
             break
         if c.id in used:
             continue
-        r = next((r for r in rejected if r.id not in used and r.id != c.id and r.fraction < c.fraction), None)
+        r = next((r for r in rejected if r.id not in used and r.id != c.id and r.score < c.score), None)
         if r is None:
             break
         used.update((c.id, r.id))
-        out.append(dpo_row(p, c, r, c.fraction, r.fraction, "best_vs_worst", passrate))
+        out.append(dpo_row(p, c, r, c.score, r.score, "best_vs_worst", passrate))
     return out
 
 
@@ -215,8 +258,9 @@ def family(cid: str) -> str | None:
 
 
 def rl_checkable(p: Prompt) -> bool:
-    """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one)."""
-    if not p.constraints:
+    """Every constraint can be scored by `registry.check` (no freeform, no LLM-judged one), and every turn of
+    the prompt is known."""
+    if not p.constraints or not p.complete:
         return False
     for c in p.constraints:
         if not is_registry(c) or c.get("soft"):

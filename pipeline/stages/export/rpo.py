@@ -8,7 +8,8 @@ same instruction that fails the new constraint set becomes the rejected side.
 Both sides are re-checked with `registry.check`, never assumed.
 
 The prompt is re-rendered by replacing each constraint's text where it appears
-verbatim in the instruction; instructions whose constraint text was rewritten
+verbatim in the instruction (in a system or multiturn prompt: in the message
+that states the constraints); instructions whose constraint text was rewritten
 (not found verbatim) or that hold freeform / judged constraints are skipped.
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 
 from ... import constraints as registry
 from ...constraints import ConstraintError
-from ...records import canonical_json, registry_constraint
+from ...records import ChatMessage, canonical_json, prompt_text, registry_constraint
 from .rows import Prompt, Scored, dpo_row, rl_checkable
 
 
@@ -37,9 +38,30 @@ def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
     return re.sub(r"[ \t]{2,}", " ", prompt.replace(old, "", 1)).strip()
 
 
-def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tuple[str, list[dict]] | None:
-    """(new prompt text, new constraints) with constraints at `failed` positions inverted or dropped."""
-    text = p.text
+def _replace_in_prompt(
+    text: str, messages: list[ChatMessage] | None, old: str, new: str | None
+) -> tuple[str, list[ChatMessage] | None] | None:
+    """`_replace_text` on a prompt: on its text, or on the user / system turn that states `old` (the turn that
+    states the rules first), the text then re-joined from the turns."""
+    if messages is None:
+        updated = _replace_text(text, old, new)
+        return None if updated is None else (updated, None)
+    carrier = 0 if messages[0]["role"] == "system" else len(messages) - 1
+    for i in sorted(range(len(messages)), key=lambda i: i != carrier):
+        m = messages[i]
+        if m["role"] != "assistant" and old and old in str(m["content"]):
+            content = _replace_text(str(m["content"]), old, new)
+            if content is None or not content.strip():
+                return None
+            messages = [*messages[:i], {"role": m["role"], "content": content}, *messages[i + 1 :]]
+            return prompt_text(messages), messages
+    return None
+
+
+def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> Prompt | None:
+    """`p` with the constraints at `failed` positions inverted or dropped (text, turns and constraints; the
+    id stays the original instruction's)."""
+    text, messages = p.text, p.messages
     new_constraints: list[dict[str, Any]] = []
     changed = False
     for i, c in enumerate(p.constraints):
@@ -57,13 +79,13 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> tup
                 replacement = None
             if replacement is not None:
                 new_constraints.append(dict(registry_constraint(inv_id, inv_params, replacement)))
-        updated = _replace_text(text, str(c.get("text") or ""), replacement)
+        updated = _replace_in_prompt(text, messages, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
-        text, changed = updated, True
+        (text, messages), changed = updated, True
     if not changed or not new_constraints or not text.strip():
         return None
-    return text, new_constraints
+    return replace(p, text=text, messages=messages, constraints=new_constraints)
 
 
 class Rechecker:
@@ -115,14 +137,13 @@ def reverse_pairs(
         rev = reversed_instruction(p, failed, rng)
         if rev is None:
             continue
-        new_text, new_constraints = rev
-        if not all(check.verdicts(new_constraints, s, new_text)):
+        if not all(check.verdicts(rev.constraints, s, rev.text)):
             continue
         best = None
         for other in sorted(responses, key=lambda o: (-(o.fraction or 0.0), o.id)):
             if other.id == s.id or other.id in used or not other.text.strip():
                 continue
-            verdicts = check.verdicts(new_constraints, other, new_text)
+            verdicts = check.verdicts(rev.constraints, other, rev.text)
             if not all(verdicts):
                 best = (other, sum(verdicts) / len(verdicts))
                 break
@@ -130,6 +151,5 @@ def reverse_pairs(
             continue
         rejected, rejected_score = best
         used.update((s.id, rejected.id))
-        reversed_prompt = replace(p, text=new_text, constraints=new_constraints)
-        out.append(dpo_row(reversed_prompt, s, rejected, 1.0, rejected_score, "reverse_constraints", passrate))
+        out.append(dpo_row(rev, s, rejected, 1.0, rejected_score, "reverse_constraints", passrate))
     return out

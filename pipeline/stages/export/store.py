@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...records import Shape, instruction_shape
 from .rows import Scored
 
 INSTRUCTIONS = "instructions.jsonl"  # one instruction JSON line each, in id order
@@ -198,8 +199,7 @@ class JoinedRanges:
                 rec = json.loads(line)
                 iid = rec["id"]
                 score = best.pop(iid, None)
-                cons = rec.get("constraints") or []
-                key = "|".join(sorted(str(c.get("id")) for c in cons))
+                key = dedupe_key(rec)
                 task = rec.get("task_id") or iid
                 yield iid, rec.get("text") or "", key, task, -1.0 if score is None else float(score)
             orphans += sum(1 for iid, _ in _scores(rg.folder / SCORES) if iid in best)
@@ -232,9 +232,18 @@ def _scores(path: Path) -> Iterator[tuple[str, Any]]:
             yield from chunk
 
 
-def read_range(folder: Path) -> tuple[list[dict[str, Any]], dict[str, list[Scored]]]:
-    """One range: its instructions in id order, and its joined responses by instruction id (each list in
-    response-id order, as the join wrote them)."""
+def dedupe_key(rec: dict[str, Any]) -> str:
+    """What near-duplicate instructions must share: their sorted constraint ids joined, behind the prompt shape
+    unless single (the same task and rules as one user turn and as a system prompt are two examples)."""
+    key = "|".join(sorted(str(c.get("id")) for c in rec.get("constraints") or []))
+    shape = instruction_shape(rec)
+    return key if shape == Shape.SINGLE else f"{shape}:{key}"
+
+
+def read_range(folder: Path) -> tuple[list[dict[str, Any]], dict[str, list[Scored]], dict[str, Any]]:
+    """One range: its instructions in id order, its joined responses by instruction id (each list in
+    response-id order, as the join wrote them), and per instruction the first `history` among its responses
+    (a multiturn prompt's drawn answer; all of them share it)."""
     folder = Path(folder)
     instructions = []
     for line in _lines(folder / INSTRUCTIONS):
@@ -242,11 +251,15 @@ def read_range(folder: Path) -> tuple[list[dict[str, Any]], dict[str, list[Score
         rec.pop("_item", None)
         instructions.append(rec)
     by_instruction: dict[str, list[Scored]] = {}
+    histories: dict[str, Any] = {}
     it = _lines(folder / RESPONSES)
     for rline in it:
         r, v = json.loads(rline), json.loads(next(it))
-        by_instruction.setdefault(r["instruction_id"], []).append(_scored({"response": r, "verdict": v}))
-    return instructions, by_instruction
+        iid = r["instruction_id"]
+        if r.get("history") and not histories.get(iid):
+            histories[iid] = r["history"]
+        by_instruction.setdefault(iid, []).append(_scored({"response": r, "verdict": v}))
+    return instructions, by_instruction, histories
 
 
 def _scored(body: dict[str, Any]) -> Scored:

@@ -1,8 +1,9 @@
 """Everything the HTML report shows, gathered by streaming the run folder once.
 
-Only counters and a handful of sample rows are kept in memory, so the report
-costs the same whatever the run size. Each stage is optional: a run stopped
-after `sample` still gets a report of what exists.
+Only counters, a handful of sample rows and two small entries per checker
+record (one per free-form text) are kept in memory, so the report costs about
+the same whatever the run size. Each stage is optional: a run stopped after `sample` still gets a
+report of what exists.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ...records import Verifier
+from ...records import (
+    MappedBy,
+    Shape,
+    Verifier,
+    instruction_shape,
+    is_freeform,
+    proposal_key,
+)
 from ...runner.files import list_shards
 from ...runner.state import StateDB
 from .. import ORDER
@@ -87,15 +95,57 @@ def _rate(p: float, n: float) -> float:
     return round(p / n, 4) if n else 0.0
 
 
+# how one constraint of an instruction gets its verdict (the "How constraints are checked" chart)
+ROUTES = {
+    "builtin": "registry constraint, built-in checker",
+    "mapped_rules": "free-form words mapped by the matcher, built-in checker",
+    "mapped_llm": "free-form words, LLM mapping accepted on its cases, built-in checker",
+    "generated": "free-form, generated checker functions",
+    "judged": "soft, LLM judge",
+    "dropped_unverifiable": "free-form, no checker kept and no mapping: unverifiable",
+    "dropped_conflict": "free-form words mapped onto a constraint that conflicts: left out",
+    "freeform_unchecked": "free-form, the checkers stage has not written its checker (yet)",
+}
+
+
+def route(c: dict[str, Any], checked: dict[str, bool], accepted: dict[str, str]) -> str:
+    """Which ROUTES entry one constraint of an instruction takes, given the checkers' outcomes (`checked`:
+    free-form id -> whether its checker was kept)."""
+    if is_freeform(c):
+        p = c.get("proposed")
+        if p and accepted.get(str(c.get("id"))) == proposal_key(p["id"], p["params"]):
+            return "mapped_llm"
+        if c.get("id") not in checked:
+            return "freeform_unchecked"
+        return "generated" if checked[c["id"]] else "dropped_unverifiable"
+    if c.get("soft"):
+        return "judged"
+    return "mapped_rules" if (c.get("mapped") or {}).get("by") == MappedBy.RULES else "builtin"
+
+
 def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sample_rows: int) -> dict[str, Any]:
     """All report data. `read(stage)` streams a stage's records (empty when the stage has not run)."""
+    checked: dict[str, bool] = {}
+    accepted: dict[str, str] = {}
+    for c in read("checkers"):
+        checked[c["id"]] = bool(c.get("kept"))
+        m = c.get("mapping")
+        if m and m.get("accepted"):
+            accepted[c["id"]] = proposal_key(m["id"], m["params"])
+
     constraint_hist: Counter[str] = Counter()
     per_instruction: Counter[int] = Counter()
+    routes: Counter[str] = Counter()
+    shapes: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])  # instructions, responses, all_pass, sum
     instr_text: dict[str, str] = {}
     for ins in read("compose"):
         cons = ins.get("constraints") or []
         constraint_hist.update(str(c.get("id")) for c in cons)
         per_instruction[len(cons)] += 1
+        routes.update(route(c, checked, accepted) for c in cons)
+        if (ins.get("checks") or {}).get("freeform", {}).get("outcome") == "rules_conflict":
+            routes["dropped_conflict"] += 1
+        shapes[instruction_shape(ins)][0] += 1
 
     by_constraint: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # passed, verifiable, unverifiable
     by_model: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])  # all_pass, n, sum fraction
@@ -114,6 +164,10 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
         m[0] += bool(v.get("all_pass"))
         m[1] += 1
         m[2] += float(v.get("fraction") or 0.0)
+        sh = shapes[instruction_shape(v)]
+        sh[1] += 1
+        sh[2] += bool(v.get("all_pass"))
+        sh[3] += float(v.get("fraction") or 0.0)
         if len(picked) < sample_rows:
             picked.append(v)
 
@@ -161,6 +215,7 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
             "instruction": instr_text.get(v.get("instruction_id") or "", ""),
             "response": texts.get(v["id"], {}).get("text", ""),
             "model": str(v.get("model") or ""),
+            "shape": instruction_shape(v),
             "fraction": v.get("fraction"),
             "results": [
                 {"id": str(r.get("id")), "passed": r.get("passed"), "verifier": str(r.get("verifier") or "")}
@@ -182,6 +237,16 @@ def gather(run_dir: Path, read: Callable[[str], Iterator[dict[str, Any]]], sampl
             for k, m in sorted(by_model.items())
         },
         "verifiers": dict(by_verifier),
+        "routes": {k: routes[k] for k in ROUTES if routes[k]},
+        "shapes": {
+            k: {
+                "instructions": int(b[0]),
+                "responses": int(b[1]),
+                "all_pass": _rate(int(b[2]), int(b[1])),
+                "mean_fraction": _rate(b[3], int(b[1])),
+            }
+            for k, b in sorted(shapes.items(), key=lambda kv: Shape.ALL.index(kv[0]))
+        },
         "lengths": {m: {b: c.get(b, 0) for b in [_bin(x) for x in LENGTH_BINS]} for m, c in sorted(lengths.items())},
         "finish_reasons": dict(finish),
         "checkers": checkers,

@@ -13,6 +13,8 @@ import json
 from importlib import resources
 from typing import Any
 
+from .data import ROUTES
+
 CHARTS = [
     ("Funnel: records per stage", "funnel"),
     ("Export rows (train / test)", "export_rows"),
@@ -20,6 +22,8 @@ CHARTS = [
     ("Constraints per instruction", "per_instruction"),
     ("Pass rate per constraint (lowest first)", "pass_constraint"),
     ("Pass rate per model", "pass_model"),
+    ("Pass rate per prompt shape", "pass_shape"),
+    ("How constraints are checked (constraints in instructions)", "routes"),
     ("Prompt pass rate (share of responses passing every constraint)", "prompt_passrate"),
     ("Prompt pass rate by number of constraints", "prompt_passrate_by_constraints"),
     ("Response lengths (words) per model", "lengths"),
@@ -75,12 +79,28 @@ def _pct(fraction: Any) -> str:
     return "" if fraction is None else f"{100 * float(fraction):.0f}% pass"
 
 
+def _routes_table(routes: dict[str, int]) -> str:
+    """Counts of mapped, built-in, generated, judged and dropped constraints, with what each means."""
+    if not routes:
+        return "<p class='empty'>No instructions yet.</p>"
+    body = "".join(
+        f"<tr><td>{_e(k.replace('_', ' '))}</td><td class='num'>{int(routes.get(k) or 0):,}</td>"
+        f"<td>{_e(meaning)}</td></tr>"
+        for k, meaning in ROUTES.items()
+    )
+    return f"<table><tr><th>route</th><th class='num'>constraints</th><th>meaning</th></tr>{body}</table>"
+
+
+def _shape(shape: Any) -> str:
+    return "" if shape in (None, "single") else f"<small>{_e(shape)} prompt (turns joined)</small>"
+
+
 def _samples(samples: list[dict[str, Any]]) -> str:
     if not samples:
         return "<p class='empty'>No verified responses yet.</p>"
     rows = "".join(
         "<tr class='sample'>"
-        f"<td><pre>{_e(s['instruction'])}</pre></td><td><pre>{_e(s['response'])}</pre>"
+        f"<td><pre>{_e(s['instruction'])}</pre>{_shape(s.get('shape'))}</td><td><pre>{_e(s['response'])}</pre>"
         f"<small>{_e(s['model'])}</small></td>"
         f"<td>{''.join(_verdict(r) for r in s['results'])}"
         f"<div><b>{_pct(s['fraction'])}</b></div></td>"
@@ -88,6 +108,18 @@ def _samples(samples: list[dict[str, Any]]) -> str:
         for s in samples
     )
     return f"<table><tr><th>instruction</th><th>response</th><th>verdicts</th></tr>{rows}</table>"
+
+
+def _stale(stale: dict[str, list[str]]) -> str:
+    """Stages made under other settings than the config this page names (`ifgen run` redoes them)."""
+    if not stale:
+        return ""
+    items = "".join(f"<li><b>{_e(s)}</b>: {_e('; '.join(why))}</li>" for s, why in stale.items())
+    return (
+        "<div class='stale'><p>Some stages are stale: their records were made under other settings than this "
+        f"config, and this page shows them as they are. Run <code>ifgen run</code> to redo them.</p><ul>{items}"
+        "</ul></div>"
+    )
 
 
 def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
@@ -102,8 +134,11 @@ def render(data: dict[str, Any], run_name: str, fingerprint: str) -> str:
 <body>
 <h1>ifgen report: {_e(run_name)}</h1>
 <p class="meta">config fingerprint {_e(fingerprint)}</p>
+{_stale(data.get("stale") or {})}
 <h2>Charts</h2>
 <div class="grid">{cards}</div>
+<h2>How constraints are checked</h2>
+{_routes_table(data.get("routes") or {})}
 <h2>Tokens and cost</h2>
 {_usage_table(data.get("usage") or {})}
 <h2>Sample rows</h2>

@@ -16,6 +16,7 @@ from typing import Any
 
 from ...records import Seed
 from ...resources import find
+from ...runner.files import file_digests
 from ..base import Stage
 from .load import load_seeds
 
@@ -28,6 +29,25 @@ class SeedsStage(Stage[Seed, Seed]):
         if src.path is not None and not Path(src.path).exists():  # e.g. seeds/tiny.jsonl: the shipped set
             src = src.model_copy(update={"path": find(src.path, "seeds")})
         return src
+
+    def settings(self) -> dict[str, Any]:
+        return {"seeds": self.config.seeds.model_dump(mode="json")}
+
+    def input_files(self) -> dict[str, str]:
+        """The seed file(s) by content: editing the file makes the stage stale even when its path stays.
+        A Hub dataset named by id (not a local folder) cannot be hashed offline; its name, config and split
+        are in the settings."""
+        src, given = self._source(), self.config.seeds
+        out: dict[str, str] = {}
+        if src.path is not None:
+            out.update(file_digests(Path(src.path), str(given.path)))
+        elif src.hf_dataset and Path(src.hf_dataset).exists():
+            out.update(file_digests(Path(src.hf_dataset), src.hf_dataset))
+        files = [src.data_files] if isinstance(src.data_files, str) else src.data_files or []
+        for f in files:
+            if Path(f).exists():
+                out.update(file_digests(Path(f), f))
+        return out
 
     @cached_property
     def seeds(self) -> list[Seed]:

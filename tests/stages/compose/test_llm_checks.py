@@ -8,7 +8,7 @@ import re
 from pipeline.config import load_config
 from pipeline.runner.run import run_stage
 from pipeline.stages import STAGES
-from pipeline.stages.compose.render import faithful, value_strings
+from pipeline.stages.compose.render import carrier, faithful, value_strings
 from pipeline.testkit.fake_rules import last_user_text
 from pipeline.testkit.responder import pipeline_reply
 from pipeline.testkit.threaded import ThreadedFakeServer
@@ -58,10 +58,13 @@ def test_feasibility_rolls_back_and_rewrite_gate(tmp_path):
         assert fe[-1]["feasible"] is True and all(v["feasible"] is False for v in fe[:-1])
         rolled_back += len(fe) > 1
         assert faithful(r["text"], r["constraints"])
+        # the rewrite rewrites the message that states the constraints (the whole prompt when single)
+        rules = r["messages"][carrier(r["shape"])]["content"] if "messages" in r else r["text"]
+        assert faithful(rules, r["constraints"])
         if r["checks"]["rewrite"] == "kept":
-            assert r["text"].startswith("Please: ")
+            assert rules.startswith("Please: ")
         else:
-            assert not r["text"].startswith("Please: ")
+            assert not rules.startswith("Please: ")
     assert rolled_back > 0
     outcomes = {r["checks"]["rewrite"] for r in rows}
     assert "kept" in outcomes

@@ -11,6 +11,7 @@ import pytest
 from pipeline.config import RunConfig
 from pipeline.runner.files import write_shard
 from pipeline.runner.run import run_stage
+from pipeline.stages.report.html import CHARTS
 
 from ..synth import load_records, make_run
 
@@ -58,7 +59,7 @@ def test_report_is_self_contained_and_escaped(report_run):
     assert not urls
     assert "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;bold&lt;/b&gt; &amp; done" in page
-    assert page.count("data-chart=") == 12
+    assert page.count("data-chart=") == len(CHARTS)
 
 
 def test_report_numbers_come_from_the_run(report_run):
@@ -110,18 +111,40 @@ def test_headless_chromium_draws_every_chart(report_run, tmp_path):
         timeout=90,
     )
     dom = out.stdout
-    assert 'data-charts-drawn="12"' in dom, out.stderr[-2000:]
-    assert dom.count('data-state="drawn"') == 12
-    assert dom.count("<svg") >= 10 and dom.count("<rect") > 40
+    assert f'data-charts-drawn="{len(CHARTS)}"' in dom, out.stderr[-2000:]
+    assert dom.count('data-state="drawn"') == len(CHARTS)
+    assert dom.count("<svg") >= len(CHARTS) and dom.count("<rect") > 40
     assert "<img" not in dom and "<b>bold</b>" not in dom  # the planted markup stayed text
 
 
 def test_report_of_a_partial_run(tmp_path):
     cfg = make_run(tmp_path, n_topics=2)
-    for stage in ("sample", "verify", "checkers"):
-        shutil.rmtree(cfg.run_dir() / stage)
+    shutil.rmtree(cfg.run_dir() / "checkers")
     (cfg.run_dir() / "state.sqlite").unlink()
     summary = run_stage(REPORT, cfg, quiet=True)
     assert summary.ok, summary.errors
-    page = (cfg.run_dir() / "report.html").read_text()
-    assert "No verified responses yet." in page
+    assert "<html" in (cfg.run_dir() / "report.html").read_text()
+    assert "verify" in summary.stats["stages"] and "checkers" not in summary.stats["stages"]
+
+
+@pytest.mark.parametrize(
+    "setup, why", [("none", "nothing has run"), ("seeds", "verify has not run"), ("empty", "no verdicts")]
+)
+def test_report_without_verified_data_exits_2_saying_so(tmp_path, capsys, setup, why):
+    from pipeline.cli import main
+
+    run_dir = tmp_path / "r"
+    if setup != "none":
+        make_run(tmp_path, name="r")
+        for stage in ("verify", "export") if setup == "seeds" else ("export",):
+            shutil.rmtree(run_dir / stage, ignore_errors=True)
+        if setup == "empty":
+            for shard in (run_dir / "verify").glob("part-*.jsonl"):
+                shard.unlink()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    rc = main(["report", "--config", "configs/demo.yaml", "--run", "r", "--set", f"run.output_dir={tmp_path}", "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2
+    assert "no report for run 'r': it has no verified data" in err[-1] and why in err[-1]
+    assert "run `ifgen verify`" in err[-1]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written

@@ -1,4 +1,5 @@
-"""sample with `batch: true`: requests go out as provider batch jobs, chat answers from the cache."""
+"""sample with `batch: true`: requests go out as provider batch jobs, chat answers from the cache (a multiturn
+prompt's first answer in a job of its own, before the last turns that follow it)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def test_sample_through_the_batch_api(tmp_path):
     assert s.ok
     rows = _read(tmp_path / "batch" / "sample")
     assert len(rows) == 12 * 2
-    assert stats["batch_lines"] == len(rows)
+    multiturn = [i for i in _read(tmp_path / "batch" / "compose") if i["shape"] == "multiturn"]
+    assert multiturn, "the demo config draws multiturn prompts"
+    assert stats["batch_lines"] == len(rows) + len(multiturn), "one first answer per multiturn prompt"
+    assert all(r["history"][1]["content"] for r in rows if r["instruction_id"] in {i["id"] for i in multiturn})
     assert all(r["cached"] for r in rows), "chat must answer from what the batch put in the cache"
     assert stats["requests"] - chat_before == 0, "no request may take the normal chat path"

@@ -94,6 +94,19 @@
       return {pct: true, series: ["all constraints pass", "mean fraction"], rows: entries(data.pass_by_model)
         .map(function (e) { return {label: e[0], values: [e[1].all_pass, e[1].mean_fraction], note: "n=" + e[1].n}; })};
     },
+    pass_shape: function () {
+      return {pct: true, series: ["all constraints pass", "mean fraction"], rows: entries(data.shapes)
+        .filter(function (e) { return e[1].instructions > 0; })
+        .map(function (e) {
+          return {label: e[0], values: [e[1].all_pass, e[1].mean_fraction],
+                  note: e[1].instructions + " instr., n=" + e[1].responses};
+        })};
+    },
+    routes: function () {
+      return {series: ["constraints"], rows: entries(data.routes).map(function (e) {
+        return {label: e[0].replace(/_/g, " "), values: [e[1]]};
+      })};
+    },
     prompt_passrate: function () {
       var pr = data.passrate || {};
       return {series: ["prompts"], rows: (pr.prompts ? pr.bins : []).map(function (b) {

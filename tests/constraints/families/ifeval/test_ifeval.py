@@ -25,11 +25,19 @@ def test_every_ifeval_id_has_passing_and_failing_examples() -> None:
         assert {e.passes for e in c.examples} == {True, False}, cid
 
 
+def _reference_is_random(cid: str, params: dict) -> bool:
+    """The reference swaps a letter outside a-z for a random one (test_ifeval_known_differences pins it)."""
+    letter = params.get("letter")
+    return cid == "keywords:letter_frequency" and not ("a" <= str(letter).lower() <= "z" and len(str(letter)) == 1)
+
+
 @pytest.mark.parametrize("cid,i,example", EXAMPLES, ids=[f"{cid}[{i}]" for cid, i, _ in EXAMPLES])
 def test_example_agrees_with_reference(cid: str, i: int, example) -> None:
     params = dict(example.params)
     fn = check_loose if example.loose else check
     assert fn(cid, example.text, params) is example.passes, example.note or example.text
+    if _reference_is_random(cid, params):
+        return
     assert reference_check("ifeval", cid, example.text, params, loose=example.loose) is example.passes, example.text
 
 

@@ -8,11 +8,12 @@ demand identical verdicts.
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 
 from pipeline.constraints import MissingParameterError, check
-from tests.oracles import reference_check
+from tests.oracles import reference_check, registry
 
 
 def _ref(cid, resp, kw, loose=False):
@@ -50,9 +51,25 @@ def test_language_codes_outside_the_reference_list_are_checked_not_rejected() ->
     assert not check("language:response_language", text, {"language": "tr"})
 
 
-@pytest.mark.parametrize("letter", ["ab", "é", "1"])
-def test_invalid_letter_raises_instead_of_random_letter(letter: str) -> None:
-    # reference: silently replaces an invalid letter with random.choice(ascii_letters)
+@pytest.mark.parametrize(
+    "letter, text, count",
+    [("#", "#sun #sea #salt #sky", 4), ("!", "Wow! Yes! Go!", 3), ("1", "1, 2, 11", 3), ("é", "Été, café", 3)],
+)
+def test_a_non_letter_is_counted_literally_instead_of_a_random_letter(letter: str, text: str, count: int) -> None:
+    # IFEval's own input_data.jsonl asks for at least 4 '#' (key 1122) and 6 '!' (key 1129). The reference
+    # replaces any letter outside a-z with random.choice(ascii_letters), so its verdict is random; we count the
+    # character the prompt names.
+    ref = registry("ifeval")["keywords:letter_frequency"]("keywords:letter_frequency")
+    ref.build_description(letter=letter, let_frequency=count, let_relation="at least")
+    assert ref._letter in string.ascii_lowercase and ref._letter != letter
+    for n, rel, expected in ((count, "at least", True), (count + 1, "at least", False), (count, "less than", False)):
+        kw = {"letter": letter, "let_frequency": n, "let_relation": rel}
+        assert check("keywords:letter_frequency", text, kw) is expected
+
+
+@pytest.mark.parametrize("letter", ["ab", "", 7])
+def test_a_letter_that_is_not_one_character_raises(letter) -> None:
+    # the reference draws a random letter for these too; the scorer reports them as invalid kwargs
     with pytest.raises(ValueError):
         check("keywords:letter_frequency", "abc", {"letter": letter, "let_frequency": 1, "let_relation": "at least"})
 
