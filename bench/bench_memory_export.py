@@ -160,19 +160,66 @@ def _phase_marks() -> dict:
     return marks
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants (Linux /proc; 0 where unreadable)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreePeak:
+    """Peak of the summed RSS of this process and its children (the export's worker processes), sampled
+    every 50 ms by a thread: what the export as a whole holds at once, which ru_maxrss cannot say."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(os.getpid()))
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def stage(root: Path) -> dict:
     from pipeline.runner.run import run_stage
 
     marks = _phase_marks()
     t = time.perf_counter()
-    s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True, force=True)
+    with TreePeak() as tree:
+        s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True, force=True)
     ru = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker processes, once they have exited
+    main_mb = ru.ru_maxrss / 1024
     return {
         "ok": bool(s.ok),
         "seconds": round(time.perf_counter() - t, 1),
-        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime + kids.ru_utime + kids.ru_stime, 1),
         "rows": s.stats.get("rows"),
-        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        # the whole export at once (this process + its workers, sampled), never less than this process alone
+        "peak_rss_mb": round(max(main_mb, tree.peak_kb / 1024), 1),
+        "main_peak_rss_mb": round(main_mb, 1),
+        "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1),  # the largest single worker
         "phases": marks,
     }
 

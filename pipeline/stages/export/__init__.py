@@ -26,6 +26,7 @@ A sink: the fingerprint covers its inputs' records, the config (the card embeds 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,13 @@ class ExportSink(Sink):
         ex = self.config.export
         out.mkdir(parents=True, exist_ok=True)
         memory = self.config.run.memory_mb * 2**20
+        self.workers = local_workers() if self.executor == "local" else 1
         sizes = {
             s: sum(p.stat().st_size for p in list_shards(self.run_dir / s)) for s in ("compose", "sample", "verify")
         }
-        join = JoinedRanges(out / ".join", range_bytes=memory * RANGE_SHARE, flush_bytes=memory // 32)
+        join = JoinedRanges(
+            out / ".join", range_bytes=int(memory * RANGE_SHARE / self.workers), flush_bytes=memory // 32
+        )
         try:
             join.add_instructions(self.read_lines("compose"), share=sizes["compose"] / max(1, sum(sizes.values())))
             join.add_joined(self.read_lines("sample"), self.read_lines("verify"))
@@ -151,13 +155,13 @@ class ExportSink(Sink):
                 if k:
                     folders.append(rg.folder)
                     t = test.between(rg.lo or None, hi)
-                    yield RangeJob(
-                        str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model, accepted
-                    )
+                    yield RangeJob(str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model, accepted)
 
         total = RangeStats()
         hist = Histogram()
-        for st in map_tasks(build_range, jobs(), executor=self.executor, address=self.ray_address):
+        for st in map_tasks(
+            build_range, jobs(), executor=self.executor, address=self.ray_address, workers=self.workers
+        ):
             total.merge(st, hist)
         stats = {
             "rows": total.rows,
@@ -170,6 +174,16 @@ class ExportSink(Sink):
             "shapes": {k: shape_stats(c) for k, c in sorted(total.shapes.items())},
         }
         return stats, folders
+
+
+def local_workers() -> int:
+    """Worker processes for the export's per-range tasks with the local executor: the CPUs this process may
+    use, at most 4 (each holds one range; `run.memory_mb` is shared between them)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
 
 
 def _remove(path: Path) -> None:

@@ -179,7 +179,7 @@ def merged_rows(folders: list[Path], kind: str, split: str, order: str) -> Itera
 def build_range(job: RangeJob) -> RangeStats:
     """Rows of one range's kept prompts (see the module docstring)."""
     ex = job.export
-    wanted = set(ex.formats)
+    wanted: set[str] = set(ex.formats)
     kept, test = set(job.kept), set(job.test)
     instructions, responses_of, histories = read_range(Path(job.folder))
     st = RangeStats()
