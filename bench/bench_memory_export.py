@@ -224,6 +224,24 @@ def stage(root: Path) -> dict:
     }
 
 
+def verify_stage(root: Path) -> dict:
+    """The real VerifyStage redoing every verdict of the run (local executor): its peak is the driver's and
+    its batches' (one process), which must not grow with the run's instructions or responses."""
+    from pipeline.runner.run import run_stage
+
+    t = time.perf_counter()
+    with TreePeak() as tree:
+        s = run_stage("pipeline.stages.verify:VerifyStage", _config(root), quiet=True, force=True)
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "ok": bool(s.ok),
+        "done": s.done,
+        "seconds": round(time.perf_counter() - t, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
+        "peak_rss_mb": round(max(ru.ru_maxrss / 1024, tree.peak_kb / 1024), 1),
+    }
+
+
 def export_digest(root: Path) -> str:
     """sha256 over the exported files (names and bytes): equal digests = byte-identical exports."""
     out = _config(root).run_dir() / "export"
@@ -243,7 +261,9 @@ def _child(what: str, root: Path, responses: int, workers: int = 2) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, keep: bool = False) -> dict:
+def run(
+    workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, keep: bool = False, verify: bool = False
+) -> dict:
     """Build + export at each size (ascending); per size peak RSS and time, and the issue-14 targets."""
     sizes = sorted([sizes // 4, sizes] if isinstance(sizes, int) else sizes)
     out: dict = {"sizes": {}}
@@ -260,6 +280,9 @@ def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, 
         r["responses_per_s"] = round(n / max(r["seconds"], 1e-9))
         r["responses_per_cpu_s"] = round(n / max(r["cpu_seconds"], 1e-9))
         r["export_sha256"] = export_digest(root)
+        if verify:  # after the export: verify rewrites the verdicts the export read
+            r["verify"] = _child("verify", root, n)
+            r["verify"]["seconds_per_100k"] = round(r["verify"]["seconds"] * 100_000 / n, 2)
         out["sizes"][str(n)] = r
         print(
             f"{n:>9,} responses: export {r['seconds']:7.1f} s ({r['seconds_per_100k']:.1f} s/100k, "
@@ -290,6 +313,9 @@ def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, 
         "rate_at_1m_ge_5000": None if at_1m is None else at_1m["responses_per_s"] >= TARGETS["rate_at_1m"],
     }
     out["meets_target"] = all(v is not False for v in out["targets"].values())
+    if verify:
+        vpeaks = [r["verify"]["peak_rss_mb"] for r in rows]
+        out["verify_peak_ratio"] = round(vpeaks[-1] / vpeaks[0], 3)
     return out
 
 
@@ -298,7 +324,8 @@ def main() -> int:
     ap.add_argument("--responses", type=int, nargs="+", default=[250_000, 1_000_000, 4_000_000])
     ap.add_argument("--build-workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--keep", help="work folder to keep (and reuse: sizes already built there are not rebuilt)")
-    ap.add_argument("--child", choices=["build", "stage"], help=argparse.SUPPRESS)
+    ap.add_argument("--verify", action="store_true", help="also run the real VerifyStage at each size (slow)")
+    ap.add_argument("--child", choices=["build", "stage", "verify"], help=argparse.SUPPRESS)
     ap.add_argument("--root", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child == "build":
@@ -309,14 +336,20 @@ def main() -> int:
     if args.child == "stage":
         print(json.dumps(stage(Path(args.root))))
         return 0
+    if args.child == "verify":
+        print(json.dumps(verify_stage(Path(args.root))))
+        return 0
     if args.keep:
         result = {
             "bench": "memory_export",
-            **run(args.keep, args.responses, build_workers=args.build_workers, keep=True),
+            **run(args.keep, args.responses, build_workers=args.build_workers, keep=True, verify=args.verify),
         }
     else:
         with tempfile.TemporaryDirectory(prefix="ifgen-memexp-") as tmp:
-            result = {"bench": "memory_export", **run(tmp, args.responses, build_workers=args.build_workers)}
+            result = {
+                "bench": "memory_export",
+                **run(tmp, args.responses, build_workers=args.build_workers, verify=args.verify),
+            }
     for n, r in result["sizes"].items():
         print(
             f"{int(n):>9,} responses: {r['seconds_per_100k']:6.1f} s/100k (CPU {r['cpu_seconds_per_100k']:.1f}), "

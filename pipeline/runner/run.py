@@ -15,7 +15,8 @@ killed at any moment and rerun ends with exactly the rows of an uninterrupted ru
 items with their keys (fingerprint.py) and syncs the state with them: items that are gone or whose key
 changed are redone, and their records leave the shards (shards.py) before any new work.
 
-A sink: never on an executor. Its fingerprint (settings + its inputs' data fingerprints) is compared with
+A sink: runs in the driver (it may hand independent tasks to `executors.map_tasks` on the executor it is
+given; they never change its output). Its fingerprint (settings + its inputs' data fingerprints) is compared with
 the one its last successful write recorded in the state DB; equal -> skipped, else `write(out_dir)` runs
 here, its state is pending while it writes and done / failed after, and the stats it returns become
 out_dir/stats.json.

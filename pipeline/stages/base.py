@@ -31,6 +31,7 @@ from ..runner.files import list_shards, read_jsonl, read_shards_sorted, read_sha
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import RunConfig
     from ..llm.client import LLMClient
+    from ..runner.lookup import RecordIndex
     from . import Requirement, StageSpec
 
 
@@ -141,6 +142,17 @@ class _Step:
         if not shards:
             raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
         return _strip_pairs(read_shards_sorted_lines(shards))
+
+    def index(self, stage: str) -> RecordIndex:
+        """A stage's records by id, read from its shards when looked up (`RecordIndex.get`): for lookups every
+        item needs, without holding the stage's records."""
+        from ..runner.lookup import RecordIndex
+
+        self._check_declared(stage)
+        shards = list_shards(self.run_dir / stage)
+        if not shards:
+            raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
+        return RecordIndex(shards)
 
     def read_optional(self, stage: str) -> Iterator[dict[str, Any]]:
         """Records of a stage that may not have run (empty then)."""
