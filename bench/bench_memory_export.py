@@ -6,10 +6,12 @@ For each size a synthetic run folder (compose / sample / verify shards, 4 respon
 instruction, 1-3 registry constraints each, verdicts computed with `registry.check_many`) is
 written by a streaming builder: blocks of 1,250 instructions, each block's three shards written by
 one of `--build-workers` processes, so building 4M responses holds one block per process and uses
-both cores. Then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh subprocess
-whose ru_maxrss is the stage's own peak and whose user+system CPU seconds are reported beside wall
-seconds (on a shared machine wall time also measures the neighbours). Per size: peak RSS, seconds
-and CPU seconds per 100k responses, responses/s. The issue-14 targets are checked: peak at the
+both cores. Then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh subprocess;
+its peak RSS is that of the whole process tree (the stage and its per-range worker processes, summed and
+sampled every 50 ms; never below the stage process's own ru_maxrss), and the user+system CPU seconds of
+the stage and its workers are reported beside wall seconds (on a shared machine wall time also measures
+the neighbours). Per size: peak RSS, seconds and CPU seconds per 100k responses, responses/s. With
+`--verify` the real VerifyStage then redoes every verdict of the size's run and its peak is reported too. The issue-14 targets are checked: peak at the
 largest size <= 1.3x the smallest and < 1.5 GB, seconds per response within 1.5x across sizes,
 >= 5k responses/s at 1M. Used by bench_memory.py --export-stage N and run_all.py; the last line
 printed is one JSON object whose `sizes` hold `peak_rss_mb` per size.

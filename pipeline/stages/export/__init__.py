@@ -65,8 +65,8 @@ class ExportSink(Sink):
     def settings(self) -> dict[str, Any]:
         """The whole config but `push`: the card embeds the resolved config (and the rows depend on
         export.* and run.seed). `push` only says where the files go, and a push must not find the export it
-        uploads stale because `--repo-id` was given on the command line. `run.memory_mb` and the executor
-        change how the work is cut, never the files."""
+        uploads stale because `--repo-id` was given on the command line. `run.memory_mb` changes how the work is
+        cut, never the datasets (only the card, whose resolved config shows it)."""
         return self.config.model_dump(mode="json", exclude={"push"})
 
     def write(self, out_dir: Path) -> dict[str, Any]:
