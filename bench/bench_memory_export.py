@@ -11,10 +11,11 @@ its peak RSS is that of the whole process tree (the stage and its per-range work
 sampled every 50 ms; never below the stage process's own ru_maxrss), and the user+system CPU seconds of
 the stage and its workers are reported beside wall seconds (on a shared machine wall time also measures
 the neighbours). Per size: peak RSS, seconds and CPU seconds per 100k responses, responses/s. With
-`--verify` the real VerifyStage then redoes every verdict of the size's run and its peak is reported too. The issue-14 targets are checked: peak at the
-largest size <= 1.3x the smallest and < 1.5 GB, seconds per response within 1.5x across sizes,
->= 5k responses/s at 1M. Used by bench_memory.py --export-stage N and run_all.py; the last line
-printed is one JSON object whose `sizes` hold `peak_rss_mb` per size.
+`--verify` the real VerifyStage then redoes every verdict of the size's run and its peak is reported
+too. The issue-14 targets are checked: peak at the largest size <= 1.3x the smallest and < 1.5 GB,
+seconds per response within 1.5x across sizes, >= 5k responses/s at 1M. Used by bench_memory.py
+--export-stage N and run_all.py; the last line printed is one JSON object whose `sizes` hold
+`peak_rss_mb` per size.
 """
 
 from __future__ import annotations
