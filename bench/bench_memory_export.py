@@ -6,13 +6,16 @@ For each size a synthetic run folder (compose / sample / verify shards, 4 respon
 instruction, 1-3 registry constraints each, verdicts computed with `registry.check_many`) is
 written by a streaming builder: blocks of 1,250 instructions, each block's three shards written by
 one of `--build-workers` processes, so building 4M responses holds one block per process and uses
-both cores. Then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh subprocess
-whose ru_maxrss is the stage's own peak and whose user+system CPU seconds are reported beside wall
-seconds (on a shared machine wall time also measures the neighbours). Per size: peak RSS, seconds
-and CPU seconds per 100k responses, responses/s. The issue-14 targets are checked: peak at the
-largest size <= 1.3x the smallest and < 1.5 GB, seconds per response within 1.5x across sizes,
->= 5k responses/s at 1M. Used by bench_memory.py --export-stage N and run_all.py; the last line
-printed is one JSON object whose `sizes` hold `peak_rss_mb` per size.
+both cores. Then `run_stage("pipeline.stages.export:ExportSink", ...)` runs in a fresh subprocess;
+its peak RSS is that of the whole process tree (the stage and its per-range worker processes, summed and
+sampled every 50 ms; never below the stage process's own ru_maxrss), and the user+system CPU seconds of
+the stage and its workers are reported beside wall seconds (on a shared machine wall time also measures
+the neighbours). Per size: peak RSS, seconds and CPU seconds per 100k responses, responses/s. With
+`--verify` the real VerifyStage then redoes every verdict of the size's run and its peak is reported
+too. The issue-14 targets are checked: peak at the largest size <= 1.3x the smallest and < 1.5 GB,
+seconds per response within 1.5x across sizes, >= 5k responses/s at 1M. Used by bench_memory.py
+--export-stage N and run_all.py; the last line printed is one JSON object whose `sizes` hold
+`peak_rss_mb` per size.
 """
 
 from __future__ import annotations
@@ -160,20 +163,85 @@ def _phase_marks() -> dict:
     return marks
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants (Linux /proc; 0 where unreadable)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreePeak:
+    """Peak of the summed RSS of this process and its children (the export's worker processes), sampled
+    every 50 ms by a thread: what the export as a whole holds at once, which ru_maxrss cannot say."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(os.getpid()))
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def stage(root: Path) -> dict:
     from pipeline.runner.run import run_stage
 
     marks = _phase_marks()
     t = time.perf_counter()
-    s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True, force=True)
+    with TreePeak() as tree:
+        s = run_stage("pipeline.stages.export:ExportSink", _config(root), quiet=True, force=True)
     ru = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker processes, once they have exited
+    main_mb = ru.ru_maxrss / 1024
     return {
         "ok": bool(s.ok),
         "seconds": round(time.perf_counter() - t, 1),
-        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime + kids.ru_utime + kids.ru_stime, 1),
         "rows": s.stats.get("rows"),
-        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        # the whole export at once (this process + its workers, sampled), never less than this process alone
+        "peak_rss_mb": round(max(main_mb, tree.peak_kb / 1024), 1),
+        "main_peak_rss_mb": round(main_mb, 1),
+        "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1),  # the largest single worker
         "phases": marks,
+    }
+
+
+def verify_stage(root: Path) -> dict:
+    """The real VerifyStage redoing every verdict of the run (local executor): its peak is the driver's and
+    its batches' (one process), which must not grow with the run's instructions or responses."""
+    from pipeline.runner.run import run_stage
+
+    t = time.perf_counter()
+    with TreePeak() as tree:
+        s = run_stage("pipeline.stages.verify:VerifyStage", _config(root), quiet=True, force=True)
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "ok": bool(s.ok),
+        "done": s.done,
+        "seconds": round(time.perf_counter() - t, 1),
+        "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 1),
+        "peak_rss_mb": round(max(ru.ru_maxrss / 1024, tree.peak_kb / 1024), 1),
     }
 
 
@@ -196,7 +264,9 @@ def _child(what: str, root: Path, responses: int, workers: int = 2) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, keep: bool = False) -> dict:
+def run(
+    workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, keep: bool = False, verify: bool = False
+) -> dict:
     """Build + export at each size (ascending); per size peak RSS and time, and the issue-14 targets."""
     sizes = sorted([sizes // 4, sizes] if isinstance(sizes, int) else sizes)
     out: dict = {"sizes": {}}
@@ -213,6 +283,9 @@ def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, 
         r["responses_per_s"] = round(n / max(r["seconds"], 1e-9))
         r["responses_per_cpu_s"] = round(n / max(r["cpu_seconds"], 1e-9))
         r["export_sha256"] = export_digest(root)
+        if verify:  # after the export: verify rewrites the verdicts the export read
+            r["verify"] = _child("verify", root, n)
+            r["verify"]["seconds_per_100k"] = round(r["verify"]["seconds"] * 100_000 / n, 2)
         out["sizes"][str(n)] = r
         print(
             f"{n:>9,} responses: export {r['seconds']:7.1f} s ({r['seconds_per_100k']:.1f} s/100k, "
@@ -243,6 +316,9 @@ def run(workdir: str | Path, sizes: list[int] | int, *, build_workers: int = 2, 
         "rate_at_1m_ge_5000": None if at_1m is None else at_1m["responses_per_s"] >= TARGETS["rate_at_1m"],
     }
     out["meets_target"] = all(v is not False for v in out["targets"].values())
+    if verify:
+        vpeaks = [r["verify"]["peak_rss_mb"] for r in rows]
+        out["verify_peak_ratio"] = round(vpeaks[-1] / vpeaks[0], 3)
     return out
 
 
@@ -251,7 +327,8 @@ def main() -> int:
     ap.add_argument("--responses", type=int, nargs="+", default=[250_000, 1_000_000, 4_000_000])
     ap.add_argument("--build-workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--keep", help="work folder to keep (and reuse: sizes already built there are not rebuilt)")
-    ap.add_argument("--child", choices=["build", "stage"], help=argparse.SUPPRESS)
+    ap.add_argument("--verify", action="store_true", help="also run the real VerifyStage at each size (slow)")
+    ap.add_argument("--child", choices=["build", "stage", "verify"], help=argparse.SUPPRESS)
     ap.add_argument("--root", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child == "build":
@@ -262,14 +339,20 @@ def main() -> int:
     if args.child == "stage":
         print(json.dumps(stage(Path(args.root))))
         return 0
+    if args.child == "verify":
+        print(json.dumps(verify_stage(Path(args.root))))
+        return 0
     if args.keep:
         result = {
             "bench": "memory_export",
-            **run(args.keep, args.responses, build_workers=args.build_workers, keep=True),
+            **run(args.keep, args.responses, build_workers=args.build_workers, keep=True, verify=args.verify),
         }
     else:
         with tempfile.TemporaryDirectory(prefix="ifgen-memexp-") as tmp:
-            result = {"bench": "memory_export", **run(tmp, args.responses, build_workers=args.build_workers)}
+            result = {
+                "bench": "memory_export",
+                **run(tmp, args.responses, build_workers=args.build_workers, verify=args.verify),
+            }
     for n, r in result["sizes"].items():
         print(
             f"{int(n):>9,} responses: {r['seconds_per_100k']:6.1f} s/100k (CPU {r['cpu_seconds_per_100k']:.1f}), "

@@ -85,10 +85,10 @@ def _ray(r):
 def _memory(r):
     peak = r["peak_rss_mb"]
     stage = r.get("export_stage", {}).get("sizes", {})
-    real = "; ".join(f"real export sink on {int(n):,} responses {x['peak_rss_mb']:.0f} MB" for n, x in stage.items())
+    real = "".join(f"; real export sink on {int(n):,} responses {x['peak_rss_mb']:.0f} MB" for n, x in stage.items())
     return (
         f"{r['rows']:,} rows: verify {r['verify']['peak_rss_mb']:.0f} MB, stream to Parquet "
-        f"{r['export']['peak_rss_mb']:.0f} MB; {real}; peak {peak:.0f} MB",
+        f"{r['export']['peak_rss_mb']:.0f} MB{real}; peak {peak:.0f} MB",
         peak < 1024,
     )
 

@@ -75,6 +75,13 @@ def write_jsonl_atomic(
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for every non-blank line; ValueError for anything else."""
+    for n, obj, _line in iter_jsonl_lines(path):
+        yield n, obj
+
+
+def iter_jsonl_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """(line number, object, the line itself) for every non-blank line: `iter_jsonl` for readers that copy
+    lines on as they are; the same errors."""
     try:
         f = open(path, encoding="utf-8")  # noqa: SIM115 - closed below; errors must name the file
     except OSError as e:
@@ -90,6 +97,6 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise ValueError(f"{path}:{n}: invalid JSON ({e.msg})") from None
                 if not isinstance(obj, dict):
                     raise ValueError(f"{path}:{n}: expected a JSON object, got {type(obj).__name__}")
-                yield n, obj
+                yield n, obj, line
         except UnicodeDecodeError as e:
             raise ValueError(f"{path}: cannot read (not UTF-8: {e.reason})") from None

@@ -56,7 +56,9 @@ from .sections import (  # noqa: F401 - re-exported: the section models
 
 LLM_STAGES = ("expand", "compose", "sample", "checkers", "verify")  # the sections with an `llm:` block
 # run.* keys that say how a run goes (where, on what, how fast, with what progress display), not what it makes
-RUN_TRANSPORT = frozenset({"output_dir", "executor", "ray_address", "batch_size", "max_inflight_batches", "progress"})
+RUN_TRANSPORT = frozenset(
+    {"output_dir", "executor", "ray_address", "batch_size", "max_inflight_batches", "progress", "memory_mb"}
+)
 
 
 class RunConfig(Section):

@@ -60,6 +60,9 @@ class RunSection(Section):
     batch_size: int = Field(32, ge=1)
     max_inflight_batches: int = Field(8, ge=1)
     progress: bool = True
+    # working memory of the steps that partition on disk (the export's join, selection, rows and Parquet
+    # writing; verify's instruction lookups): it sets how data is partitioned, never what comes out
+    memory_mb: int = Field(512, ge=64)
 
 
 class ExpandSection(Section):

@@ -475,3 +475,17 @@ class IdSet:
     def __iter__(self) -> Iterator[str]:
         for b in self._a.tolist():
             yield b.decode("utf-8")
+
+    def _cut(self, s: str) -> int:
+        """How many ids sort before `s`."""
+        a = self._a
+        b = s.encode("utf-8")
+        if len(b) > a.dtype.itemsize:  # longer than any id: ids up to its first itemsize bytes sort before it
+            return int(a.searchsorted(np.array(b[: a.dtype.itemsize], dtype=a.dtype), side="right"))
+        return int(a.searchsorted(np.array(b, dtype=a.dtype), side="left"))
+
+    def between(self, lo: str | None, hi: str | None) -> list[str]:
+        """The ids in [lo, hi) in ascending order (None: unbounded on that side)."""
+        i = 0 if lo is None or not len(self._a) else self._cut(lo)
+        j = len(self._a) if hi is None or not len(self._a) else self._cut(hi)
+        return [x.decode("utf-8") for x in self._a[i:j].tolist()]

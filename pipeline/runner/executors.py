@@ -5,6 +5,10 @@ path and process one batch) and an iterator of batches, and hands each
 `BatchResult` back to the driver's callback as soon as it is ready. The driver
 alone writes shards and commits state, so resume works the same whichever
 executor ran the work.
+
+Sinks run in the driver, but may hand independent CPU-heavy tasks (a picklable
+function over picklable items) to `map_tasks`: in this process, in local worker
+processes, or as Ray tasks, results always in item order.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import importlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +203,67 @@ def ray_init(address: str | None = None, num_cpus: int | None = None) -> None:
     roots = [os.getcwd(), *[p for p in sys.path if p and os.path.isdir(p) and "site-packages" not in p]]
     env_vars["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(roots))
     ray.init(runtime_env={"env_vars": env_vars}, **kwargs)
+
+
+def map_tasks(
+    fn: Callable[[Any], Any],
+    items: Iterable[Any],
+    *,
+    executor: str = "local",
+    address: str | None = None,
+    workers: int = 1,
+    inflight: int | None = None,
+) -> Iterator[Any]:
+    """`fn(item)` for every item, yielded in item order; at most `inflight` items taken ahead of the one
+    yielded (items are made lazily, so a generator of tasks is never held whole).
+
+    local: in this process when `workers` <= 1, else in a pool of that many worker processes; ray: Ray
+    tasks of one CPU each (a local cluster when none is up and no `address` is given). `fn` must be
+    importable by module path (a module-level function) for both pools."""
+    if executor == "ray":
+        yield from _map_ray(fn, items, address, inflight)
+        return
+    if executor != "local":
+        raise ValueError(f"unknown executor {executor!r} (local or ray)")
+    if workers <= 1:
+        for it in items:
+            yield fn(it)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ahead = inflight or 2 * workers
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        queue: deque = deque()
+        for it in items:
+            queue.append(pool.submit(fn, it))
+            if len(queue) >= ahead:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()
+
+
+def _map_ray(
+    fn: Callable[[Any], Any], items: Iterable[Any], address: str | None, inflight: int | None
+) -> Iterator[Any]:
+    import ray
+
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray_init(address)
+    try:
+        remote = ray.remote(num_cpus=1)(fn)
+        ahead = inflight or 2 * max(1, int(ray.available_resources().get("CPU", 1)))
+        queue: deque = deque()
+        for it in items:
+            queue.append(remote.remote(it))
+            if len(queue) >= ahead:
+                yield ray.get(queue.popleft())
+        while queue:
+            yield ray.get(queue.popleft())
+    finally:
+        if started_here:
+            ray.shutdown()
 
 
 class executor_session:

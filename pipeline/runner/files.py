@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import StorageError, compact_dumps, iter_jsonl, temp_beside, write_jsonl_atomic  # noqa: F401 - re-exported
+from ..jsonl import (  # noqa: F401 - re-exported
+    StorageError,
+    compact_dumps,
+    iter_jsonl,
+    iter_jsonl_lines,
+    temp_beside,
+    write_jsonl_atomic,
+)
 
 SHARD_PREFIX = "part-"
 SHARD_SUFFIX = ".jsonl"
@@ -104,6 +111,18 @@ def read_shards_sorted(paths: list[Path]) -> Iterator[dict[str, Any]]:
     """All records of the shards, merged in id order (each shard is already sorted)."""
     streams = [read_jsonl(p) for p in paths]
     return heapq.merge(*streams, key=lambda r: str(r.get("id", "")))
+
+
+def _record_lines(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    for _, obj, line in iter_jsonl_lines(path):
+        yield obj, line
+
+
+def read_shards_sorted_lines(paths: list[Path]) -> Iterator[tuple[dict[str, Any], str]]:
+    """(record, its JSON line) of all shards in id order: `read_shards_sorted` for readers that copy records
+    on to disk as they are, without encoding them again. The runner's `_item` key is still in both."""
+    streams = [_record_lines(p) for p in paths]
+    return heapq.merge(*streams, key=lambda t: str(t[0].get("id", "")))
 
 
 _DIGESTS: dict[tuple[str, int, int], str] = {}  # (path, size, mtime_ns) -> sha256, per process

@@ -15,7 +15,8 @@ killed at any moment and rerun ends with exactly the rows of an uninterrupted ru
 items with their keys (fingerprint.py) and syncs the state with them: items that are gone or whose key
 changed are redone, and their records leave the shards (shards.py) before any new work.
 
-A sink: never on an executor. Its fingerprint (settings + its inputs' data fingerprints) is compared with
+A sink: runs in the driver (it may hand independent tasks to `executors.map_tasks` on the executor it is
+given; they never change its output). Its fingerprint (settings + its inputs' data fingerprints) is compared with
 the one its last successful write recorded in the state DB; equal -> skipped, else `write(out_dir)` runs
 here, its state is pending while it writes and done / failed after, and the stats it returns become
 out_dir/stats.json.
@@ -210,7 +211,16 @@ def run_stage(
     refuse_early(stage_path, config)
     with RunLock(run_dir, config.run.name):
         if getattr(cls, "kind", "stage") == "sink":
-            return run_sink(cls, config, run_dir, force=force, quiet=quiet, allow_partial=allow_partial)
+            return run_sink(
+                cls,
+                config,
+                run_dir,
+                force=force,
+                quiet=quiet,
+                allow_partial=allow_partial,
+                executor=executor,
+                ray_address=ray_address,
+            )
         return _run_stage(cls, stage_path, config, run_dir, force, executor, ray_address, quiet)
 
 
@@ -316,7 +326,17 @@ def _writing(path: Path) -> Iterator[None]:
         raise StorageError(e.filename or path, e) from e
 
 
-def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_partial: bool) -> StageSummary:
+def run_sink(
+    cls,
+    config,
+    run_dir: Path,
+    *,
+    force: bool,
+    quiet: bool,
+    allow_partial: bool,
+    executor: str | None = None,
+    ray_address: str | None = None,
+) -> StageSummary:
     from ..config import save_resolved
 
     name = cls.name
@@ -330,7 +350,7 @@ def run_sink(cls, config, run_dir: Path, *, force: bool, quiet: bool, allow_part
     try:
         inputs = fingerprint.Inputs(state)
         partial = check_inputs(state, run_dir, cls(config, run_dir), allow_partial, inputs=inputs)
-        sink = cls(config, run_dir, partial=partial)
+        sink = cls(config, run_dir, partial=partial, executor=executor, ray_address=ray_address)
         # config.resolved.yaml describes the data on disk: a sink that shows stale inputs (the report) leaves it
         if not any(fingerprint.staleness(sink.upstream(s), inputs) for s in fingerprint.declared_inputs(sink)):
             save_resolved(config, run_dir)

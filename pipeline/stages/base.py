@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..llm.settings import LLM_TRANSPORT
 from ..records import content_id
-from ..runner.files import list_shards, read_jsonl, read_shards_sorted
+from ..runner.files import list_shards, read_jsonl, read_shards_sorted, read_shards_sorted_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import RunConfig
     from ..llm.client import LLMClient
+    from ..runner.lookup import RecordIndex
     from . import Requirement, StageSpec
 
 
@@ -126,6 +127,26 @@ class _Step:
         if not shards:
             raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
         return _strip(read_shards_sorted(shards))
+
+    def read_lines(self, stage: str) -> Iterator[tuple[dict[str, Any], str]]:
+        """`read`, each record with the JSON line it was read from (for copying records on to disk without
+        encoding them again; the line still holds the runner's `_item` key, the record does not)."""
+        self._check_declared(stage)
+        shards = list_shards(self.run_dir / stage)
+        if not shards:
+            raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
+        return _strip_pairs(read_shards_sorted_lines(shards))
+
+    def index(self, stage: str) -> RecordIndex:
+        """A stage's records by id, read from its shards when looked up (`RecordIndex.get`): for lookups every
+        item needs, without holding the stage's records."""
+        from ..runner.lookup import RecordIndex
+
+        self._check_declared(stage)
+        shards = list_shards(self.run_dir / stage)
+        if not shards:
+            raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
+        return RecordIndex(shards)
 
     def read_optional(self, stage: str) -> Iterator[dict[str, Any]]:
         """Records of a stage that may not have run (empty then)."""
@@ -258,9 +279,19 @@ class Sink(_Step):
     kind: ClassVar[str] = "sink"
     accepts_partial: ClassVar[bool] = False
 
-    def __init__(self, config: RunConfig, run_dir: Path, partial: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        config: RunConfig,
+        run_dir: Path,
+        partial: Mapping[str, str] | None = None,
+        executor: str | None = None,
+        ray_address: str | None = None,
+    ):
         super().__init__(config, run_dir)
         self.partial: dict[str, str] = dict(partial or {})
+        # where the sink may run independent tasks (`runner.executors.map_tasks`); never part of its output
+        self.executor: str = executor or config.run.executor
+        self.ray_address: str | None = ray_address or config.run.ray_address
 
     def not_ready(self) -> str | None:
         """Why this sink has nothing to write (one sentence naming what to run), or None. The runner asks before
@@ -282,3 +313,9 @@ def _strip(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for r in records:
         r.pop("_item", None)
         yield r
+
+
+def _strip_pairs(pairs: Iterator[tuple[dict[str, Any], str]]) -> Iterator[tuple[dict[str, Any], str]]:
+    for r, line in pairs:
+        r.pop("_item", None)
+        yield r, line

@@ -44,6 +44,7 @@ from ..records import (
     registry_checker_key,
     resolve_mapping,
 )
+from ..runner.lookup import RecordIndex
 from .base import Stage
 
 
@@ -75,6 +76,30 @@ def majority(votes: list[bool | None]) -> bool | None:
     return yes * 2 > len(answered)
 
 
+class InstructionLookup:
+    """Instructions by id as verify needs them, each read from compose's shards when asked for
+    (`runner.lookup.RecordIndex`): memory holds an index entry per instruction, not the instructions."""
+
+    def __init__(self, index: RecordIndex | None, accepted: dict[str, str]):
+        self.index = index
+        self.accepted = accepted
+
+    def get(self, instruction_id: str) -> InstructionView | None:
+        i = self.index.get(instruction_id) if self.index is not None else None
+        if i is None:
+            return None
+        return {
+            "text": i["text"],
+            "constraints": [resolve_mapping(c, self.accepted) for c in i["constraints"]],
+            "task_id": i["task_id"],
+            "shape": instruction_shape(i),
+        }
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+
 class VerifyStage(Stage[Response, Verdict]):
     name = "verify"
 
@@ -82,7 +107,7 @@ class VerifyStage(Stage[Response, Verdict]):
         super().__init__(config, run_dir)
         # lookups every item needs, loaded per process by `open` (the driver, which only enumerates items,
         # never loads them)
-        self.instructions: dict[str, InstructionView] = {}
+        self.instructions = InstructionLookup(None, {})  # by id, read from compose's shards on demand
         self.checkers: dict[str, list[str]] = {}  # free-form constraint id -> kept function codes
         self.registry_checkers: dict[str, list[str]] = {}  # registry_checker_key -> kept function codes
         self.accepted: dict[str, str] = {}  # free-form constraint id -> proposal_key of its accepted mapping
@@ -134,15 +159,12 @@ class VerifyStage(Stage[Response, Verdict]):
                 self.checkers[r["id"]] = codes
             else:
                 self.registry_checkers[registry_checker_key(r["registry_id"], r["params"])] = codes
-        self.instructions = {
-            i["id"]: {
-                "text": i["text"],
-                "constraints": [resolve_mapping(c, self.accepted) for c in i["constraints"]],
-                "task_id": i["task_id"],
-                "shape": instruction_shape(i),
-            }
-            for i in self.read("compose")
-        }
+        self.instructions.close()
+        self.instructions = InstructionLookup(self.index("compose"), self.accepted)
+
+    async def close(self) -> None:
+        self.instructions.close()
+        await super().close()
 
     def items(self) -> Iterator[Response]:
         yield from cast("Iterator[Response]", self.read("sample"))

@@ -8,57 +8,47 @@ export.formats (sft, dpo, rl by default; verl opt-in; .jsonl with export.format:
 stats.json (funnel, rows, models, pass-rate histogram, prompt shapes).
 
 A sink: the fingerprint covers its inputs' records, the config (the card embeds it) and partial inputs, so
-`ifgen export` is skipped when nothing changed and redone when anything did. The work streams: instructions
-and joined responses go to a scratch SQLite file (store.py), selection (dedupe, decontamination, split;
-select.py) needs only the instruction texts, and rows (rows.py, rpo.py) are produced one prompt at a time
-into spools that `datasets` turns into the final files (write.py); each prompt's pass rate, the RL band
-and curriculum order come from passrate.py; card.py writes the card.
+`ifgen export` is skipped when nothing changed and redone when anything did. Memory is set by
+`run.memory_mb`, not by the run; the work goes in passes over data partitioned on disk:
+
+1. join (store.py): instructions are cut into id ranges as they stream; responses and verdicts are
+   merge-joined and each joined pair is appended to its instruction's range;
+2. selection (select.py): the ranges in order give one (text, constraint key, task, best score) row per
+   instruction to the partitioned dedupe, decontamination and split;
+3. rows (build.py): each range with kept instructions becomes SFT / DPO / RL / verl rows, one prompt at a
+   time (rows.py, rpo.py; pass rates, the RL band and curriculum from passrate.py); ranges are independent
+   tasks, run in this process, in local worker processes or on Ray (`executor.map_tasks`);
+4. write (write.py): the rows of each dataset and split, ranges concatenated in id order (or merged by the
+   curriculum key), are written as `datasets` writes Parquet, one row group in memory at a time;
+   card.py writes the card.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from ...dedupe import normalize_text
 from ...dedupe.stream import IdSet
 from ...records import proposal_key
-from ...runner.files import atomic_write_text, file_digests
+from ...runner.executors import map_tasks
+from ...runner.files import atomic_write_text, file_digests, list_shards
 from ..base import Sink
+from .build import RangeJob, RangeStats, build_range, merged_rows, unique_responses
 from .card import render_card
-from .passrate import Histogram, PassRate, band, curriculum_key
-from .rows import Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row, verl_row
-from .rpo import reverse_pairs
+from .passrate import Histogram
 from .select import select_stream
-from .store import JoinStore
-from .write import KINDS, Spools, write_outputs
+from .store import JoinedRanges
+from .write import write_outputs
 
+__all__ = ["ExportSink", "unique_responses"]
 
-def unique_responses(responses: list[Scored], threshold: float) -> tuple[list[Scored], int]:
-    """Drop exact and near-duplicate responses to one prompt (ratio of normalised texts >= threshold).
-
-    The best-scored member of each duplicate group stays (then the smallest id).
-    A prompt has a handful of responses, so comparing all pairs is cheap.
-    """
-
-    def rank(s: Scored):
-        return (-(s.fraction if s.fraction is not None else -1.0), s.id)
-
-    ordered = sorted(responses, key=rank)
-    kept: list[Scored] = []
-    kept_norm: list[str] = []
-    cutoff = threshold * 100.0
-    for s in ordered:
-        norm = normalize_text(s.text)
-        if any(norm == k or fuzz.ratio(norm, k, score_cutoff=cutoff) for k in kept_norm):
-            continue
-        kept.append(s)
-        kept_norm.append(norm)
-    return sorted(kept, key=lambda s: s.id), len(responses) - len(kept)
+#: how `run.memory_mb` is shared: the selection's partitioned search, and one range of the join on disk
+#: (a range is parsed whole into Python objects, several times its bytes, beside its rows)
+SELECT_SHARE = 0.25
+RANGE_SHARE = 1 / 16
 
 
 def shape_stats(c: Counter[str]) -> dict[str, Any]:
@@ -75,7 +65,8 @@ class ExportSink(Sink):
     def settings(self) -> dict[str, Any]:
         """The config the card embeds (`RunConfig.data_config()`: the rows depend on export.* and run.seed).
         Left out: `push` (a push must not find the export it uploads stale because `--repo-id` was given on
-        the command line) and the keys that only say how the run goes (endpoints, concurrency, progress...)."""
+        the command line) and the keys that only say how the run goes (endpoints, concurrency, progress,
+        `run.memory_mb`, which changes how the work is cut, never the datasets)."""
         return self.config.data_config()
 
     def input_files(self) -> dict[str, str]:
@@ -94,43 +85,49 @@ class ExportSink(Sink):
     def export(self, out: Path) -> dict[str, Any]:
         ex = self.config.export
         out.mkdir(parents=True, exist_ok=True)
-        store = JoinStore(out / ".join.sqlite")
-        spools = Spools(out / ".spool")
+        memory = self.config.run.memory_mb * 2**20
+        self.workers = local_workers() if self.executor == "local" else 1
+        sizes = {
+            s: sum(p.stat().st_size for p in list_shards(self.run_dir / s)) for s in ("compose", "sample", "verify")
+        }
+        join = JoinedRanges(
+            out / ".join", range_bytes=int(memory * RANGE_SHARE / self.workers), flush_bytes=memory // 32
+        )
         try:
-            store.add_instructions(self.read("compose"))
-            store.add_joined(self.read("sample"), self.read("verify"))
-            sel_stats, kept, test = self._select(store)
-            by_model = len(store.models) > 1
-            stats = self._rows(store, kept, test, spools, by_model, self._accepted())
+            join.add_instructions(self.read_lines("compose"), share=sizes["compose"] / max(1, sum(sizes.values())))
+            join.add_joined(self.read_lines("sample"), self.read_lines("verify"))
+            sel_stats, kept, test = self._select(join)
+            by_model = len(join.models) > 1
+            stats, folders = self._rows(join, kept, test, by_model)
             stats["rl_by_model"] = by_model
-            if ex.rl.order == "curriculum":
-                spools.sort("rl", lambda r: curriculum_key(r["passrate"], len(r["constraints"]), r["id"]))
-                spools.sort(
-                    "verl",
-                    lambda r: curriculum_key(
-                        r["extra_info"]["passrate"], len(r["extra_info"]["constraint_ids"]), r["extra_info"]["id"]
-                    ),
-                )
-            written = write_outputs(spools, out, ex.format, by_model=by_model)
+            written = write_outputs(
+                lambda kind, split: merged_rows(folders, kind, split, ex.rl.order),
+                stats["rows"],
+                out,
+                ex.format,
+                out / ".write",
+                by_model=by_model,
+            )
         finally:
-            spools.remove()
-            store.close()
-        stats["funnel"] = {**{k: v for k, v in store.counts.items()}, **sel_stats, **stats.pop("funnel_rows")}
+            join.close()
+            _remove(out / ".write")
+        stats["funnel"] = {**join.counts, **sel_stats, **stats.pop("funnel_rows")}
         if self.partial:
             stats["partial"] = dict(self.partial)
         atomic_write_text(out / "README.md", render_card(stats, written, self.config))
         stats["written"] = written
         return stats
 
-    def _select(self, store: JoinStore) -> tuple[dict[str, int], IdSet, IdSet]:
+    def _select(self, join: JoinedRanges) -> tuple[dict[str, int], IdSet, IdSet]:
         ex = self.config.export
         sel = select_stream(
-            store.selection_rows(),
+            join.selection_rows(),
             ex.dedupe_threshold,
             ex.test_fraction,
             self.config.run.seed,
             benchmark_files=ex.decontaminate,
             ngram=ex.decontaminate_ngram,
+            memory_mb=self.config.run.memory_mb * SELECT_SHARE,
             workdir=self.out_dir / ".select",
         )
         return (
@@ -153,72 +150,50 @@ class ExportSink(Sink):
                 out[r["id"]] = proposal_key(m["id"], m["params"])
         return out
 
-    def _rows(
-        self, store: JoinStore, kept: IdSet, test: IdSet, spools: Spools, by_model: bool, accepted: dict[str, str]
-    ) -> dict[str, Any]:
-        ex = self.config.export
-        wanted = set(ex.formats)
-        hist: Counter[str] = Counter()
-        models: dict[str, dict[str, int]] = {}
-        strategies: Counter[str] = Counter()
-        funnel: Counter[str] = Counter()
-        languages: Counter[str] = Counter()
-        passrates = Histogram()
-        shapes: dict[str, Counter[str]] = {}
-        for prompt, responses, _ in store.prompts(kept, accepted):
-            split = "test" if prompt.id in test else "train"
-            languages[prompt.language or "en"] += 1
-            hist.update(str(c.get("id")) for c in prompt.constraints)
-            pr = PassRate.of(responses)  # every verified response, before near-duplicates are dropped
-            passrates.add(pr.rate, len(prompt.constraints))
-            responses, dup = unique_responses(responses, ex.dedupe_threshold)
-            funnel["removed_duplicate_responses"] += dup
-            sh = shapes.setdefault(prompt.shape, Counter())
-            sh["prompts"] += 1
-            for s in responses:
-                m = models.setdefault(s.model, {"responses": 0, "sft": 0})
-                m["responses"] += 1
-                sh["responses"] += 1
-                sh["all_pass"] += s.all_pass
-                if "sft" in wanted and sft_ok(s, ex.sft_min_fraction):
-                    spools.add("sft", split, sft_row(prompt, s, pr.rate))
-                    m["sft"] += 1
-                    sh["sft"] += 1
-            if "dpo" in wanted:
-                pairs = best_worst_pairs(
-                    prompt, responses, ex.dpo.chosen_min, ex.dpo.rejected_max, ex.dpo.max_pairs_per_prompt, pr.rate
-                )
-                if ex.dpo.reverse_pairs:
-                    rng = self.rng("rpo", prompt.id)
-                    pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, rng, pr.rate)
-                for row in pairs:
-                    spools.add("dpo", split, row)
-                    strategies[row["strategy"]] += 1
-                sh["dpo"] += len(pairs)
-            if not wanted & {"rl", "verl"}:
-                continue
-            if not prompt.complete:
-                funnel["rl_skipped_no_first_answer"] += 1
-                continue
-            if not rl_checkable(prompt):
-                funnel["rl_skipped_unverifiable"] += 1
-                continue
-            dropped = band(pr.rate, ex.rl.min_passrate, ex.rl.max_passrate)
-            if dropped:
-                funnel[dropped] += 1
-                continue
-            if "rl" in wanted:
-                spools.add("rl", split, rl_row(prompt, pr, by_model))
-                sh["rl"] += 1
-            if "verl" in wanted:
-                spools.add("verl", split, verl_row(prompt, pr, split))
-        return {
-            "rows": {k: dict(spools.counts[k]) for k in KINDS},
-            "constraints": dict(hist),
-            "models": models,
-            "dpo_strategies": dict(strategies),
-            "funnel_rows": dict(funnel),
-            "languages": dict(languages.most_common()),
-            "passrate": passrates.stats(),
-            "shapes": {k: shape_stats(c) for k, c in sorted(shapes.items())},
+    def _rows(self, join: JoinedRanges, kept: IdSet, test: IdSet, by_model: bool) -> tuple[dict[str, Any], list[Path]]:
+        """Rows of every range with kept instructions (tasks on the executor), stats merged in range order."""
+        folders: list[Path] = []
+        accepted = self._accepted()
+
+        def jobs():  # made as the executor takes them: a range's ids at a time
+            his = [rg.lo for rg in join.ranges[1:]] + [None]
+            for rg, hi in zip(join.ranges, his):
+                k = kept.between(rg.lo or None, hi)
+                if k:
+                    folders.append(rg.folder)
+                    t = test.between(rg.lo or None, hi)
+                    yield RangeJob(str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model, accepted)
+
+        total = RangeStats()
+        hist = Histogram()
+        for st in map_tasks(
+            build_range, jobs(), executor=self.executor, address=self.ray_address, workers=self.workers
+        ):
+            total.merge(st, hist)
+        stats = {
+            "rows": total.rows,
+            "constraints": dict(total.constraints),
+            "models": total.models,
+            "dpo_strategies": dict(total.strategies),
+            "funnel_rows": dict(total.funnel),
+            "languages": dict(total.languages.most_common()),
+            "passrate": hist.stats(),
+            "shapes": {k: shape_stats(c) for k, c in sorted(total.shapes.items())},
         }
+        return stats, folders
+
+
+def local_workers() -> int:
+    """Worker processes for the export's per-range tasks with the local executor: the CPUs this process may
+    use, at most 4 (each holds one range; `run.memory_mb` is shared between them)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -114,20 +114,38 @@ class Rechecker:
 
     def __init__(self):
         self._memo: dict[tuple[str, str, str, str | None], bool] = {}
+        # id(constraint dict) -> (the dict, kept alive so its id is not reused; its params as canonical JSON)
+        self._params: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def _canonical(self, c: dict[str, Any]) -> str:
+        held = self._params.get(id(c))
+        if held is None:
+            held = self._params[id(c)] = (c, canonical_json(dict(c.get("params") or {})))
+        return held[1]
 
     def verdicts(self, constraints: list[dict[str, Any]], response: Scored, prompt: str) -> list[bool]:
         """Strict verdicts; checkers that read the prompt get `prompt` (the instruction they belong to)."""
         out = []
         for c in constraints:
-            params = dict(c.get("params") or {})
-            takes_prompt = "prompt" in registry.get(c["id"]).param_names
-            key = (response.id, str(c["id"]), canonical_json(params), prompt if takes_prompt else None)
+            takes_prompt = _takes_prompt(str(c["id"]))
+            key = (response.id, str(c["id"]), self._canonical(c), prompt if takes_prompt else None)
             if key not in self._memo:
+                params = dict(c.get("params") or {})
                 if takes_prompt:
                     params.setdefault("prompt", prompt)
                 self._memo[key] = registry.check(c["id"], response.text, params)
             out.append(self._memo[key])
         return out
+
+
+_TAKES_PROMPT: dict[str, bool] = {}  # constraint id -> whether its checker reads the prompt (the registry is fixed)
+
+
+def _takes_prompt(constraint_id: str) -> bool:
+    v = _TAKES_PROMPT.get(constraint_id)
+    if v is None:
+        v = _TAKES_PROMPT[constraint_id] = "prompt" in registry.get(constraint_id).param_names
+    return v
 
 
 def reverse_pairs(

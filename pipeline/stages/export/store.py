@@ -1,35 +1,61 @@
-"""A scratch SQLite file that joins instructions, responses and verdicts on disk.
+"""The join of instructions, responses and verdicts, partitioned on disk by instruction-id range.
 
-Responses and verdicts share ids and both stages stream back in id order, so
-they are merge-joined without holding either in memory; the joined rows go to
-an on-disk table indexed by instruction id, which is what lets the export walk
-one prompt (and its few responses) at a time. Memory stays flat whatever the
-run size; the file is deleted when the export ends.
+compose streams back in instruction-id order, sample and verify in response-id order (k-way merges of
+sorted shards). Instructions are cut into consecutive id ranges as they stream, each sized so that its
+instructions and their responses take about `range_bytes` on disk (`add_instructions`); sample and verify are
+merge-joined on the response id and each joined pair is appended to the range its instruction id falls in
+(`add_joined`). Records are copied as the JSON lines they were read from, so a record is parsed once here
+(ids, routing, the score selection needs) and once where its range becomes rows (`read_range`, one range at
+a time, on any executor), and never encoded again. Nothing here grows with the run but the list of range
+boundaries (one id per range).
+
+Semantics kept from the SQLite join this replaces: a repeated instruction id or a repeated joined response
+id keeps the last one read (counts count every one read); responses whose instruction is unknown are
+counted as `orphan_responses`; an instruction's selection score is the best `fraction` among its joined
+responses (-1 when none has one).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-import sqlite3
-from collections.abc import Container, Iterator
+import pickle
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...records import Shape, instruction_shape
-from .rows import Prompt, Scored
+from .rows import Scored
+
+INSTRUCTIONS = "instructions.jsonl"  # one instruction JSON line each, in id order
+RESPONSES = "responses.jsonl"  # two lines per joined response (response, verdict), in response-id order
+SCORES = "scores.pkl"  # pickled lists of (instruction id, fraction) per joined response, in the same order
 
 
-class JoinStore:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.unlink(missing_ok=True)
-        self.conn = sqlite3.connect(self.path)
-        self.conn.execute("PRAGMA journal_mode=OFF")
-        self.conn.execute("PRAGMA synchronous=OFF")
-        self.conn.executescript(
-            "CREATE TABLE instr(id TEXT PRIMARY KEY, task_id TEXT, text TEXT, body TEXT);"
-            "CREATE TABLE resp(id TEXT PRIMARY KEY, instruction_id TEXT, fraction REAL, body TEXT);"
-        )
+@dataclass
+class Range:
+    """One instruction-id range: the ids from `lo` (inclusive) up to the next range's `lo`."""
+
+    index: int
+    folder: Path
+    lo: str
+    instructions: int = 0
+    instruction_bytes: int = 0
+    responses: int = 0
+    response_bytes: int = 0
+
+
+class JoinedRanges:
+    def __init__(self, folder: Path, range_bytes: int, flush_bytes: int = 8 << 20):
+        self.folder = Path(folder)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.range_bytes = max(1, int(range_bytes))
+        self.flush_bytes = flush_bytes
+        self.ranges: list[Range] = []
+        self._bounds: list[str] = []  # lo of each range, ascending ("" for the first: every id routes somewhere)
         self.counts = {
             "instructions": 0,
             "responses": 0,
@@ -42,97 +68,168 @@ class JoinStore:
         self.models: set[str] = set()  # the models whose responses were joined (a handful)
 
     def close(self) -> None:
-        self.conn.close()
-        self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _new_range(self, lo: str) -> Range:
+        rg = Range(len(self.ranges), self.folder / f"r{len(self.ranges):05d}", "" if not self.ranges else lo)
+        rg.folder.mkdir()
+        self.ranges.append(rg)
+        self._bounds.append(rg.lo)
+        return rg
 
     # -- loading ---------------------------------------------------------------------------
-    def add_instructions(self, records: Iterator[dict[str, Any]]) -> None:
-        rows = []
-        for r in records:
+    def add_instructions(self, records: Iterable[tuple[dict[str, Any], str]], share: float = 1.0) -> None:
+        """Instructions in id order (record, JSON line), cut into ranges. `share`: the part of a range's bytes
+        its instructions are expected to take (the rest is their responses), from the inputs' sizes."""
+        cut = max(1, int(self.range_bytes * min(1.0, max(share, 1e-6))))
+        rg = self._new_range("")
+        buf: list[str] = []
+        held: tuple[str, str] | None = None  # the last instruction read, written once the next id differs
+        for rec, line in records:
             self.counts["instructions"] += 1
-            rows.append((r["id"], r.get("task_id") or r["id"], r.get("text") or "", json.dumps(r)))
-            if len(rows) >= 5000:
-                self.conn.executemany("INSERT OR REPLACE INTO instr VALUES (?,?,?,?)", rows)
-                rows = []
-        self.conn.executemany("INSERT OR REPLACE INTO instr VALUES (?,?,?,?)", rows)
-        self.conn.commit()
+            iid = rec["id"]
+            if held is not None and held[0] == iid:
+                held = (iid, line)  # a repeated id: the last one read wins
+                continue
+            if held is not None:
+                if rg.instruction_bytes >= cut:
+                    self._flush_lines(rg, INSTRUCTIONS, buf)
+                    rg = self._new_range(held[0])
+                buf.append(_line(held[1]))
+                rg.instructions += 1
+                rg.instruction_bytes += len(held[1])
+                if len(buf) >= 4096:
+                    self._flush_lines(rg, INSTRUCTIONS, buf)
+            held = (iid, line)
+        if held is not None:
+            if rg.instruction_bytes >= cut:
+                self._flush_lines(rg, INSTRUCTIONS, buf)
+                rg = self._new_range(held[0])
+            buf.append(_line(held[1]))
+            rg.instructions += 1
+            rg.instruction_bytes += len(held[1])
+        self._flush_lines(rg, INSTRUCTIONS, buf)
 
-    def add_joined(self, responses: Iterator[dict[str, Any]], verdicts: Iterator[dict[str, Any]]) -> None:
-        """Merge-join two id-sorted streams; responses of unknown instructions are dropped later."""
-        rows: list[tuple] = []
+    @staticmethod
+    def _flush_lines(rg: Range, name: str, buf: list[str]) -> None:
+        if buf:
+            with open(rg.folder / name, "a", encoding="utf-8") as f:
+                f.writelines(buf)
+            buf.clear()
+
+    def add_joined(
+        self,
+        responses: Iterator[tuple[dict[str, Any], str]],
+        verdicts: Iterator[tuple[dict[str, Any], str]],
+    ) -> None:
+        """Merge-join two id-sorted streams of (record, line); each joined pair goes to its instruction's range."""
+        if not self.ranges:
+            self._new_range("")
+        c = self.counts
+        pending: dict[int, tuple[list[str], list[tuple[str, Any]]]] = {}
+        pending_bytes = 0
+        held: tuple[str, str, str, str, Any] | None = None  # (id, instruction id, r line, v line, fraction)
+
+        def emit(h: tuple[str, str, str, str, Any]) -> None:
+            nonlocal pending_bytes
+            _rid, iid, rline, vline, frac = h
+            k = max(0, bisect.bisect_right(self._bounds, iid) - 1)
+            lines, scores = pending.setdefault(k, ([], []))
+            lines.append(rline)
+            lines.append(vline)
+            scores.append((iid, frac))
+            rg = self.ranges[k]
+            rg.responses += 1
+            rg.response_bytes += len(rline) + len(vline)
+            pending_bytes += len(rline) + len(vline) + 64
+            if pending_bytes >= self.flush_bytes:
+                self._flush_joined(pending)
+                pending_bytes = 0
+
         r = next(responses, None)
         v = next(verdicts, None)
         while r is not None or v is not None:
-            if v is None or (r is not None and r["id"] < v["id"]):
-                self.counts["responses"] += 1
-                self.counts["responses_without_verdict"] += 1
+            if v is None or (r is not None and r[0]["id"] < v[0]["id"]):
+                c["responses"] += 1
+                c["responses_without_verdict"] += 1
                 r = next(responses, None)
                 continue
-            if r is None or v["id"] < r["id"]:
-                self.counts["verdicts"] += 1
-                self.counts["verdicts_without_response"] += 1
+            if r is None or v[0]["id"] < r[0]["id"]:
+                c["verdicts"] += 1
+                c["verdicts_without_response"] += 1
                 v = next(verdicts, None)
                 continue
-            self.counts["responses"] += 1
-            self.counts["verdicts"] += 1
-            self.counts["joined"] += 1
-            body = {"response": r, "verdict": v}
-            self.models.add(str(r.get("model") or v.get("model") or ""))
-            frac = v.get("fraction")
-            rows.append((r["id"], r["instruction_id"], frac, json.dumps(body)))
-            if len(rows) >= 2000:
-                self.conn.executemany("INSERT OR REPLACE INTO resp VALUES (?,?,?,?)", rows)
-                rows = []
+            (rr, rline), (vv, vline) = r, v
+            c["responses"] += 1
+            c["verdicts"] += 1
+            c["joined"] += 1
+            self.models.add(str(rr.get("model") or vv.get("model") or ""))
+            if held is not None and held[0] != rr["id"]:
+                emit(held)
+            held = (rr["id"], rr["instruction_id"], _line(rline), _line(vline), vv.get("fraction"))
             r, v = next(responses, None), next(verdicts, None)
-        self.conn.executemany("INSERT OR REPLACE INTO resp VALUES (?,?,?,?)", rows)
-        self.conn.execute("CREATE INDEX resp_instr ON resp(instruction_id, id)")
-        self.conn.commit()
-        self.counts["orphan_responses"] = self.conn.execute(
-            "SELECT COUNT(*) FROM resp WHERE instruction_id NOT IN (SELECT id FROM instr)"
-        ).fetchone()[0]
+        if held is not None:
+            emit(held)
+        self._flush_joined(pending)
+
+    def _flush_joined(self, pending: dict[int, tuple[list[str], list[tuple[str, Any]]]]) -> None:
+        for k, (lines, scores) in pending.items():
+            folder = self.ranges[k].folder
+            with open(folder / RESPONSES, "a", encoding="utf-8") as f:
+                f.writelines(lines)
+            with open(folder / SCORES, "ab") as fb:
+                pickle.dump(scores, fb, protocol=pickle.HIGHEST_PROTOCOL)
+        pending.clear()
 
     # -- reading ---------------------------------------------------------------------------
-    def instruction_summaries(self) -> list[tuple[str, str, str, float]]:
-        """(id, task_id, text, best response fraction or -1) for every instruction, by id."""
-        return list(
-            self.conn.execute(
-                "SELECT i.id, i.task_id, i.text, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
-                "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
-            )
-        )
-
     def selection_rows(self) -> Iterator[tuple[str, str, str, str, float]]:
-        """(id, text, constraint key, task_id, best fraction or -1) per instruction in id order, streamed:
-        what `instruction_summaries` and `constraint_keys` give, without holding every instruction."""
-        cur = self.conn.execute(
-            "SELECT i.id, i.text, i.body, i.task_id, COALESCE(MAX(r.fraction), -1.0) FROM instr i "
-            "LEFT JOIN resp r ON r.instruction_id = i.id GROUP BY i.id ORDER BY i.id"
-        )
-        for iid, text, body, task_id, score in cur:
-            yield iid, text, dedupe_key(json.loads(body)), task_id, score
+        """(id, text, constraint key, task_id, best fraction or -1) per instruction in id order, one range at a
+        time; counts the orphan responses on the way."""
+        orphans = 0
+        for rg in self.ranges:
+            best: dict[str, float | None] = {}
+            for iid, frac in _scores(rg.folder / SCORES):
+                cur = best.get(iid, _MISSING)
+                if frac is None:
+                    if cur is _MISSING:
+                        best[iid] = None
+                elif cur is _MISSING or cur is None or frac > cur:
+                    best[iid] = frac
+            for line in _lines(rg.folder / INSTRUCTIONS):
+                rec = json.loads(line)
+                iid = rec["id"]
+                score = best.pop(iid, None)
+                key = dedupe_key(rec)
+                task = rec.get("task_id") or iid
+                yield iid, rec.get("text") or "", key, task, -1.0 if score is None else float(score)
+            orphans += sum(1 for iid, _ in _scores(rg.folder / SCORES) if iid in best)
+        self.counts["orphan_responses"] = orphans
 
-    def constraint_keys(self) -> dict[str, str]:
-        """Instruction id -> its `dedupe_key`."""
-        return {iid: dedupe_key(json.loads(body)) for iid, body in self.conn.execute("SELECT id, body FROM instr")}
 
-    def prompts(
-        self, ids: Container[str] | None = None, accepted: dict[str, str] | None = None
-    ) -> Iterator[tuple[Prompt, list[Scored], dict]]:
-        """(prompt, responses sorted by id, raw instruction record) in instruction-id order. `accepted`: the
-        LLM mappings checkers accepted (records.resolve_mapping); a multiturn prompt's drawn answer comes from
-        its responses' `history` (all of them share it)."""
-        cur = self.conn.execute("SELECT id, body FROM instr ORDER BY id")
-        for iid, body in cur:
-            if ids is not None and iid not in ids:
-                continue
-            rec = json.loads(body)
-            history = None
-            resp = []
-            for (b,) in self.conn.execute("SELECT body FROM resp WHERE instruction_id=? ORDER BY id", (iid,)):
-                joined = json.loads(b)
-                history = history or joined["response"].get("history")
-                resp.append(_scored(joined))
-            yield Prompt.from_record(rec, accepted, history), resp, rec
+_MISSING: Any = object()
+
+
+def _line(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n"
+
+
+def _lines(path: Path) -> Iterator[str]:
+    if not path.is_file():
+        return
+    with open(path, encoding="utf-8") as f:
+        yield from f
+
+
+def _scores(path: Path) -> Iterator[tuple[str, Any]]:
+    if not path.is_file():
+        return
+    with open(path, "rb") as f:
+        while True:
+            try:
+                chunk = pickle.load(f)
+            except EOFError:
+                return
+            yield from chunk
 
 
 def dedupe_key(rec: dict[str, Any]) -> str:
@@ -141,6 +238,28 @@ def dedupe_key(rec: dict[str, Any]) -> str:
     key = "|".join(sorted(str(c.get("id")) for c in rec.get("constraints") or []))
     shape = instruction_shape(rec)
     return key if shape == Shape.SINGLE else f"{shape}:{key}"
+
+
+def read_range(folder: Path) -> tuple[list[dict[str, Any]], dict[str, list[Scored]], dict[str, Any]]:
+    """One range: its instructions in id order, its joined responses by instruction id (each list in
+    response-id order, as the join wrote them), and per instruction the first `history` among its responses
+    (a multiturn prompt's drawn answer; all of them share it)."""
+    folder = Path(folder)
+    instructions = []
+    for line in _lines(folder / INSTRUCTIONS):
+        rec = json.loads(line)
+        rec.pop("_item", None)
+        instructions.append(rec)
+    by_instruction: dict[str, list[Scored]] = {}
+    histories: dict[str, Any] = {}
+    it = _lines(folder / RESPONSES)
+    for rline in it:
+        r, v = json.loads(rline), json.loads(next(it))
+        iid = r["instruction_id"]
+        if r.get("history") and not histories.get(iid):
+            histories[iid] = r["history"]
+        by_instruction.setdefault(iid, []).append(_scored({"response": r, "verdict": v}))
+    return instructions, by_instruction, histories
 
 
 def _scored(body: dict[str, Any]) -> Scored:
