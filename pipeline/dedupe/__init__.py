@@ -20,12 +20,14 @@ Streaming, partitioned on disk (same answers; memory set by `memory_mb`, not by 
 from .api import DedupeResult, Removed, dedupe
 from .command import read_jsonl, run_cli, write_jsonl_atomic
 from .decontam import COMMON_PROMPT_FIELDS, DecontamResult, decontaminate, load_benchmark_prompts
+from .idset import IdSet
 from .near import LshParams, near_duplicate_groups, resolve_scorer, similar_pairs
 from .normalize import normalize_text, normalized_hash
 from .partitioned import search_pairs, similar_pairs_partitioned
 from .spill import DEFAULT_MEMORY_MB, Budget, TextFile
 from .split import SplitResult, split_by_group
-from .stream import Corpus, IdSet, Masks, decontaminate_mask, dedupe_mask, split_mask
+from .stream import Corpus, Masks, decontaminate_mask, dedupe_mask
+from .stream_split import split_mask
 
 __all__ = [
     "COMMON_PROMPT_FIELDS",

@@ -6,15 +6,16 @@ rows (text, key, group, score) once from any iterable, writes the normalised tex
 to disk and keeps a few numpy columns per row; the three steps then work on it in partitions
 (`spill.Partitions`, `partitioned.search_pairs`) whose size the `Budget` sets, and answer with
 boolean masks over the rows (row = arrival order). Same decisions as the in-memory functions on
-the same rows, which tests/test_dedupe_stream.py checks, with budgets small enough to force many
+the same rows, which tests/dedupe/test_stream.py checks, with budgets small enough to force many
 partitions:
 
 - `dedupe_mask`: exact duplicates share (key, normalised text); near ones are found per key
   (group ids are the keys' first-seen order, as in memory, so even the LSH salts agree); each
   cluster keeps its best score, ties to the first row;
 - `decontaminate_mask`: rows sharing a word n-gram with a benchmark prompt;
-- `split_mask`: components of "same group or identical / near-duplicate text" go wholly to one
-  side, ordered by the hash of their smallest group key, filled to `test_fraction` (`balanced`).
+- `split_mask` (stream_split.py): components of "same group or identical / near-duplicate text" go
+  wholly to one side, ordered by the hash of their smallest group key, filled to `test_fraction`.
+`IdSet` (idset.py) holds the ids a selection keeps.
 
 Identities (texts, keys, groups) are compared by 128-bit blake2b hashes: two different strings
 would have to collide at 2**-128 to be taken as equal.
@@ -37,7 +38,6 @@ from .near import LshParams, Scorer, _check_threshold, resolve_scorer
 from .normalize import normalize_text
 from .partitioned import SearchStats, search_pairs
 from .spill import Budget, Column, Partitions, TextFile, Workdir, blake_u128
-from .split import _unit_hash
 
 _ID_ROW = np.dtype([("h0", "<u8"), ("h1", "<u8"), ("i", "<i8")])
 
@@ -288,204 +288,3 @@ def decontaminate_mask(
         "benchmark_ngrams": len(bench),
     }
     return Masks(keep, counts)
-
-
-def split_mask(
-    corpus: Corpus,
-    mask: np.ndarray,
-    test_fraction: float,
-    seed: int = 0,
-    near_dup_threshold: float | None = 0.9,
-    *,
-    params: LshParams | None = None,
-    balanced: bool = False,
-) -> Masks:
-    """`split_by_group(rows in mask, group, test_fraction, seed, threshold, text_field=text)`:
-    `keep` is the test mask (rows outside `mask` are neither train nor test)."""
-    if not 0.0 <= test_fraction <= 1.0:
-        raise ValueError(f"test_fraction must be in [0, 1], got {test_fraction}")
-    budget = corpus.budget
-    mask = np.asarray(mask, dtype=bool)
-    rows = np.flatnonzero(mask)
-    nr = len(rows)
-    with Workdir(corpus.workdir.path, prefix="split-") as wd:
-        # row of each group's first record
-        gfirst = first_of(corpus.group_hash.chunks(), len(mask), budget, wd.sub("groups"), mask)
-        pos_first = np.searchsorted(rows, gfirst)
-        is_first = pos_first == np.arange(nr)
-        g = (np.cumsum(is_first) - 1)[pos_first]  # group index per selected row, first-seen order
-        group_row = rows[is_first]  # a row holding each group's key
-        del gfirst, pos_first, is_first
-        uf = ArrayUnionFind(len(group_row))
-        stats = None
-        if near_dup_threshold is not None:
-            tfirst = first_of(corpus.text_hash.chunks(), len(mask), budget, wd.sub("texts"), mask)
-            dup = tfirst != rows
-            uf.union_pairs(g[dup], g[np.searchsorted(rows, tfirst[dup])])
-            uniq = rows[~dup]
-            gu = g[~dup]
-            del tfirst, dup
-            stats = search_pairs(
-                corpus.texts,
-                uniq,
-                near_dup_threshold,
-                _linker(uf, gu),
-                params=params,
-                budget=budget,
-                workdir=wd.path,
-            )
-            del uniq, gu
-        root = uf.labels()
-        del uf
-        comp_of_row = root[g]
-        size = np.bincount(comp_of_row, minlength=len(group_row))
-        roots = np.flatnonzero(size)
-        comp_hash, comp_key_row = _component_keys(corpus, root, group_row, seed, budget, wd.sub("comps"))
-    if balanced:
-        order = _hash_order(corpus, roots, comp_hash, comp_key_row)
-        is_test = _fill_to_target(order, size, test_fraction, nr)
-    else:
-        is_test = np.zeros(len(size), dtype=bool)
-        is_test[roots] = comp_hash[roots] < test_fraction
-    test = np.zeros(len(mask), dtype=bool)
-    test[rows] = is_test[comp_of_row]
-    n_test = int(test.sum())
-    counts = {
-        "input": nr,
-        "train": nr - n_test,
-        "test": n_test,
-        "groups": len(group_row),
-        "components": len(roots),
-        "test_components": int(is_test[roots].sum()),
-        "largest_component_records": int(size.max()) if len(size) else 0,
-    }
-    return Masks(test, counts, stats)
-
-
-_COMP_ROW = np.dtype([("root", "<i8"), ("g", "<i8")])
-
-
-def _component_keys(
-    corpus: Corpus, root: np.ndarray, group_row: np.ndarray, seed: int, budget: Budget, folder: Path
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per component root: the unit hash of its smallest group key, and the row holding that key.
-
-    Components are partitioned by root, so each partition reads only its own groups' keys."""
-    G = len(root)
-    comp_hash = np.zeros(G, dtype=np.float64)
-    key_row = np.zeros(G, dtype=np.int64)
-    multi = np.bincount(root, minlength=G) > 1
-    single = np.flatnonzero(~multi[root])  # groups alone in their component: their own key
-    for lo in range(0, len(single), 65536):
-        gs = single[lo : lo + 65536]
-        keys = corpus.groups.get_many(group_row[gs].tolist())
-        comp_hash[gs] = [_unit_hash(seed, k) for k in keys]
-        key_row[gs] = group_row[gs]
-    shared = np.flatnonzero(multi[root])
-    if len(shared):
-        from .minhash import _mix64
-
-        parts = Partitions(folder, budget.parts(len(shared), 512), _COMP_ROW)
-        for lo in range(0, len(shared), 1 << 18):
-            gs = shared[lo : lo + (1 << 18)]
-            block = np.empty(len(gs), dtype=_COMP_ROW)
-            block["root"], block["g"] = root[gs], gs
-            parts.add(_mix64(root[gs].astype(np.uint64)), block)
-        for block in parts:
-            best: dict[int, tuple[str, int]] = {}
-            keys = corpus.groups.get_many(group_row[block["g"]].tolist())
-            for r, g, k in zip(block["root"].tolist(), block["g"].tolist(), keys):
-                cur = best.get(r)
-                if cur is None or k < cur[0]:
-                    best[r] = (k, int(group_row[g]))
-            for r, (k, row) in best.items():
-                comp_hash[r] = _unit_hash(seed, k)
-                key_row[r] = row
-    return comp_hash, key_row
-
-
-def _hash_order(corpus: Corpus, roots: np.ndarray, comp_hash: np.ndarray, key_row: np.ndarray) -> np.ndarray:
-    """Roots sorted by (unit hash, smallest group key), as `split._fill_to_target` visits them."""
-    order = roots[np.argsort(comp_hash[roots], kind="stable")]
-    h = comp_hash[order]
-    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
-    ends = np.concatenate((starts[1:], [len(h)]))
-    for lo, hi in zip(starts.tolist(), ends.tolist()):
-        if hi - lo > 1:  # equal floats of different keys (rare): that run goes by key text
-            seg = order[lo:hi]
-            keys = corpus.groups.get_many(key_row[seg].tolist())
-            order[lo:hi] = seg[sorted(range(len(seg)), key=lambda i: keys[i])]
-    return order
-
-
-def _fill_to_target(order: np.ndarray, size: np.ndarray, test_fraction: float, n: int) -> np.ndarray:
-    is_test = np.zeros(len(size), dtype=bool)
-    if test_fraction <= 0:
-        return is_test
-    target = max(1, round(test_fraction * n))
-    taken = 0
-    limit = target * 1.5 + 1
-    for lo in range(0, len(order), 65536):  # in blocks: no Python list of every component
-        block = order[lo : lo + 65536]
-        for root, s in zip(block.tolist(), size[block].tolist()):
-            if taken >= target:
-                return is_test
-            if taken + s <= limit and taken + s < n:
-                is_test[root] = True
-                taken += s
-    return is_test
-
-
-class IdSet:
-    """A read-only set of string ids as one sorted numpy bytes array (~id length per id, not ~100 bytes).
-
-    Built from ids given in ascending order (the order rows arrive in); `in` is a binary search."""
-
-    def __init__(self, ids: Iterable[str]):
-        chunks: list[np.ndarray] = []
-        buf: list[bytes] = []
-        for i in ids:
-            b = i.encode("utf-8")
-            if b.endswith(b"\x00"):
-                raise ValueError("IdSet: an id ends with a NUL character")
-            buf.append(b)
-            if len(buf) >= 65536:
-                chunks.append(np.array(buf, dtype=bytes))
-                buf = []
-        if buf:
-            chunks.append(np.array(buf, dtype=bytes))
-        width = max((c.dtype.itemsize for c in chunks), default=1)
-        self._a = np.concatenate([c.astype(f"S{width}") for c in chunks]) if chunks else np.empty(0, dtype="S1")
-        if len(self._a) > 1 and not bool(np.all(self._a[1:] > self._a[:-1])):
-            raise ValueError("IdSet: ids must be given in strictly ascending order")
-
-    def __len__(self) -> int:
-        return len(self._a)
-
-    def __contains__(self, item: object) -> bool:
-        if not isinstance(item, str) or not len(self._a):
-            return False
-        b = item.encode("utf-8")
-        a = self._a
-        if len(b) > a.dtype.itemsize:
-            return False
-        k = a.searchsorted(b)  # the method: half the cost of np.searchsorted per lookup
-        return bool(k < len(a) and a[k] == b)
-
-    def __iter__(self) -> Iterator[str]:
-        for b in self._a.tolist():
-            yield b.decode("utf-8")
-
-    def _cut(self, s: str) -> int:
-        """How many ids sort before `s`."""
-        a = self._a
-        b = s.encode("utf-8")
-        if len(b) > a.dtype.itemsize:  # longer than any id: ids up to its first itemsize bytes sort before it
-            return int(a.searchsorted(np.array(b[: a.dtype.itemsize], dtype=a.dtype), side="right"))
-        return int(a.searchsorted(np.array(b, dtype=a.dtype), side="left"))
-
-    def between(self, lo: str | None, hi: str | None) -> list[str]:
-        """The ids in [lo, hi) in ascending order (None: unbounded on that side)."""
-        i = 0 if lo is None or not len(self._a) else self._cut(lo)
-        j = len(self._a) if hi is None or not len(self._a) else self._cut(hi)
-        return [x.decode("utf-8") for x in self._a[i:j].tolist()]

@@ -18,10 +18,12 @@ import pytest
 
 from pipeline.dedupe import decontaminate, dedupe, normalize_text, partitioned, similar_pairs, split_by_group
 from pipeline.dedupe.components import ArrayUnionFind
+from pipeline.dedupe.idset import IdSet
 from pipeline.dedupe.near import clusters_from_pairs
 from pipeline.dedupe.partitioned import search_pairs, similar_pairs_partitioned
 from pipeline.dedupe.spill import Budget, TextFile
-from pipeline.dedupe.stream import Corpus, IdSet, decontaminate_mask, dedupe_mask, split_mask
+from pipeline.dedupe.stream import Corpus, decontaminate_mask, dedupe_mask
+from pipeline.dedupe.stream_split import split_mask
 from pipeline.stages.export.select import EXPORT_LSH
 
 from .synthetic import planted_corpus

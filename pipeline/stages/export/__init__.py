@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ...dedupe.stream import IdSet
+from ...dedupe.idset import IdSet
 from ...records import proposal_key
 from ...runner.executors import map_tasks
 from ...runner.files import atomic_write_text, file_digests, list_shards

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from ...dedupe import LshParams, decontaminate, dedupe, split_by_group
 from ...dedupe.decontam import COMMON_PROMPT_FIELDS
-from ...dedupe.stream import Corpus, IdSet, decontaminate_mask, dedupe_mask, split_mask
+from ...dedupe.idset import IdSet
+from ...dedupe.stream import Corpus, decontaminate_mask, dedupe_mask
+from ...dedupe.stream_split import split_mask
 
 # 128-wide signatures in 32 bands of 4 (a pair with shingle Jaccard 0.5 is a candidate with p ~ 0.87), and
 # at most 16 neighbours compared inside one bucket: bounds the work on template-heavy prompt sets.
