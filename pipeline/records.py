@@ -238,8 +238,7 @@ class Checker(TypedDict):
     cases: list[CheckerCase]
     kept: bool
     reason: str  # for people, e.g. "only 2 test case(s) survived"
-    # for counting: kept, too_few_cases, one_sided, too_few_functions, no_function, back_translation_rejected
-    outcome: str
+    outcome: str  # kept, too_few_cases, one_sided, too_few_functions, no_function, back_translation_rejected
     accuracy: float  # mean accuracy of the kept functions
     provenance: dict[str, Any]
     mapping: NotRequired[MappingCheck]  # kind == freeform with an LLM proposal

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.runner.run import StageSummary
+from pipeline.runner.summary import StageSummary
 from pipeline.testkit.fake_proc import FakeServerProcess
 from pipeline.testkit.threaded import ThreadedFakeServer
 

@@ -11,7 +11,7 @@ import pytest
 from pipeline.cli import build_parser, main
 from pipeline.config import RunConfig
 from pipeline.runner.executors import load_stage_class
-from pipeline.runner.run import StageSummary
+from pipeline.runner.summary import StageSummary
 from pipeline.stages import ORDER, PIPELINE
 from pipeline.stages.base import StageError
 from pipeline.stages.report.data import funnel
