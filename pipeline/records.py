@@ -101,6 +101,7 @@ class Seed(TypedDict):
     category: str | None
     source: str  # the file or dataset the seed was read from
     meta: dict[str, Any]  # the input row's other fields
+    constraints: NotRequired[list[str]]  # the row's own free-form constraints (seeds.constraints_field)
 
 
 class TaskMetadata(TypedDict):
@@ -122,6 +123,7 @@ class Task(TypedDict):
     category: str | None
     metadata: TaskMetadata
     fallback_fields: list[str]  # metadata fields filled by a deterministic fallback, not the LLM
+    freeform_from: NotRequired[str]  # "seed" when the seed row brought metadata.freeform_constraints
     llm_errors: list[str]
     model: str
 

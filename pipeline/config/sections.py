@@ -32,6 +32,9 @@ class SeedSource(BaseModel):
     text_field: str = "text"
     category_field: str | None = "category"
     language_field: str | None = "language"
+    # a row's own free-form constraints (a list of strings, or one per line): they replace the ones expand
+    # proposes for that task, and compose maps them onto registry constraints like any free-form text
+    constraints_field: str | None = "constraints"
     limit: int | None = Field(None, ge=1)
     sample_seed: int | None = Field(None, description="shuffle with this seed before applying limit")
     dedupe: bool = True

@@ -350,3 +350,27 @@ def test_a_multiturn_prompt_without_a_first_answer_gets_no_responses(tmp_path):
             assert run_stage(STAGES[st].target, cfg, quiet=True).ok, st
     stats = json.loads((cfg.run_dir() / "export" / "stats.json").read_text())
     assert stats["funnel"]["rl_skipped_no_first_answer"] == len(multi)
+
+
+def test_a_seed_row_brings_its_own_constraints(tmp_path):
+    """Free-form constraints given with a seed replace the ones expand proposes for its task and are mapped
+    onto registry constraints like any free-form text (the text kept); the other tasks are as before."""
+    seeds = tmp_path / "seeds.jsonl"
+    given = ["Do not use any commas.", "Respond in fewer than 80 words."]
+    rows = [{"text": "Write a short note inviting the team to a picnic.", "constraints": given}]
+    rows.append({"text": "Describe a quiet harbour at dawn for a travel blog."})
+    seeds.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with ThreadedFakeServer(reply=pipeline_reply) as srv:
+        sets = _sets(srv, tmp_path, f"seeds.path={seeds}", "compose.freeform_probability=1", "checkers.enabled=false")
+        cfg = load_config("configs/demo.yaml", sets, "given")
+        for st in ("seeds", "expand", "compose"):
+            assert run_stage(STAGES[st].target, cfg, quiet=True).ok, st
+    tasks = {t["text"]: t for t in _records(cfg.run_dir(), "expand")}
+    mine = tasks[rows[0]["text"]]
+    assert mine["metadata"]["freeform_constraints"] == given and mine["freeform_from"] == "seed"
+    assert "freeform_from" not in tasks[rows[1]["text"]]
+    ins = [i for i in _records(cfg.run_dir(), "compose") if i["task_id"] == mine["id"]]
+    picked = [c for i in ins for c in i["constraints"] if c["text"] in given]
+    assert picked, "with freeform_probability 1 the task's instructions use its given constraints"
+    assert all(c["id"] in ("punctuation:no_comma", "length_constraints:number_words") for c in picked), picked
+    assert all(c["mapped"]["by"] == "rules" for c in picked)

@@ -73,30 +73,39 @@ class ExpandStage(Stage[Seed, Task]):
         raw: dict[str, Any] = value.model_dump() if value is not None else _partial(comp.text)
         raw = {k: v for k, v in raw.items() if not _copied(k, v)}
         meta, fallback = repair(raw, dict(seed), cfg.min_freeform, cfg.max_freeform)
-        return [
-            {
-                "id": task_id(seed["id"]),
-                "seed_id": seed["id"],
-                "text": seed["text"],
-                "language": meta["language"],
-                "category": seed.get("category"),
-                "metadata": cast("records.TaskMetadata", meta),  # repair() fills every field
-                "fallback_fields": fallback,
-                "llm_errors": errors[-3:],
-                "model": comp.model,
-            }
-        ]
+        task: records.Task = {
+            "id": task_id(seed["id"]),
+            "seed_id": seed["id"],
+            "text": seed["text"],
+            "language": meta["language"],
+            "category": seed.get("category"),
+            "metadata": cast("records.TaskMetadata", meta),  # repair() fills every field
+            "fallback_fields": fallback,
+            "llm_errors": errors[-3:],
+            "model": comp.model,
+        }
+        if seed.get("constraints"):  # the seed row's own constraints replace the proposed ones
+            meta["freeform_constraints"] = list(seed["constraints"])
+            task["fallback_fields"] = [f for f in fallback if f != "freeform_constraints"]
+            task["freeform_from"] = "seed"
+        return [task]
 
     def finish(self) -> dict[str, Any]:
         n = 0
         by_field: dict[str, int] = {f: 0 for f in FIELDS}
-        fully_llm = 0
+        fully_llm = from_seed = 0
         for t in self.own_records():
             n += 1
+            from_seed += t.get("freeform_from") == "seed"
             for f in t.get("fallback_fields", []):
                 by_field[f] = by_field.get(f, 0) + 1
             fully_llm += not t.get("fallback_fields")
-        return {"tasks": n, "fully_from_llm": fully_llm, "fallbacks_by_field": by_field}
+        return {
+            "tasks": n,
+            "fully_from_llm": fully_llm,
+            "fallbacks_by_field": by_field,
+            "freeform_from_seed": from_seed,  # tasks whose free-form constraints the seed row gave
+        }
 
 
 EXAMPLE: dict[str, Any] = {

@@ -185,9 +185,10 @@ def _to_record(row: RawRow, source: SeedSource) -> Seed | None:
         return None
     category = _optional_str(fields, source.category_field, at)
     language = _optional_str(fields, source.language_field, at)
-    used = {source.text_field, source.category_field, source.language_field}
+    given = _constraint_texts(fields, source.constraints_field, at)
+    used = {source.text_field, source.category_field, source.language_field, source.constraints_field}
     meta = {str(k): jsonable(v) for k, v in fields.items() if k not in used}
-    return {
+    record: Seed = {
         "id": seed_id(text),
         "text": text,
         "language": normalize_language_tag(language) if language else None,
@@ -195,6 +196,23 @@ def _to_record(row: RawRow, source: SeedSource) -> Seed | None:
         "source": row.source,
         "meta": meta,
     }
+    if given:
+        record["constraints"] = given
+    return record
+
+
+def _constraint_texts(fields: dict[str, Any], name: str | None, at: str) -> list[str]:
+    """The row's own free-form constraints: a list of strings, or one string holding one per line."""
+    value = fields.get(name) if name is not None else None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    elif hasattr(value, "tolist"):  # a numpy array from a Parquet list column
+        value = value.tolist()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SeedError(f"{at}: field {name!r} must be a list of strings (or one per line), got {value!r:.80}")
+    return [t for t in (tidy_text(v) for v in value) if t]
 
 
 def _optional_str(fields: dict[str, Any], name: str | None, at: str) -> str | None:

@@ -387,3 +387,28 @@ def test_shipped_tiny_seed_set():
     assert sum(r["language"] != "en" for r in recs) >= 2
     with pytest.raises(SeedError, match="no shipped seed set 'nope'"):
         shipped_seeds("nope")
+
+
+def test_a_row_brings_its_own_constraints(tmp_path):
+    """`constraints` (seeds.constraints_field): a list of strings, or one per line (CSV); not kept in meta."""
+    p = tmp_path / "s.jsonl"
+    p.write_text(
+        json.dumps({"text": "Write a note to the team.", "constraints": ["Do not use any commas.", "  "]})
+        + "\n"
+        + json.dumps({"text": "Describe a quiet harbour at dawn.", "topic": "x"})
+        + "\n",
+        encoding="utf-8",
+    )
+    recs = {r["text"]: r for r in load_seeds(SeedSource(path=p))}
+    assert recs["Write a note to the team."]["constraints"] == ["Do not use any commas."]
+    assert recs["Write a note to the team."]["meta"] == {}
+    assert "constraints" not in recs["Describe a quiet harbour at dawn."]
+    csv = write_csv(tmp_path / "c.csv", [{"text": "Plan a picnic.", "constraints": "Use no commas.\nEnd with Bye."}])
+    assert load_seeds(SeedSource(path=csv))[0]["constraints"] == ["Use no commas.", "End with Bye."]
+
+
+def test_constraints_of_the_wrong_type_name_the_file_and_line(tmp_path):
+    p = tmp_path / "s.jsonl"
+    p.write_text(json.dumps({"text": "Write a note.", "constraints": [3]}) + "\n", encoding="utf-8")
+    with pytest.raises(SeedError, match=r"s\.jsonl line 1: field 'constraints' must be a list of strings"):
+        load_seeds(SeedSource(path=p))
