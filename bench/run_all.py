@@ -174,6 +174,9 @@ def main() -> int:
     ap.add_argument("--only", help="comma list of script names to run (the other rows keep their last result)")
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
+    unknown = sorted((only or set()) - {args[0] for _t, args, _f in BENCHES})
+    if unknown:
+        ap.error(f"--only: no benchmark script {unknown}; scripts: {sorted({args[0] for _t, args, _f in BENCHES})}")
     kept = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.is_file() else {}
     ran_ok = True
     for title, args, fmt in BENCHES:
@@ -186,7 +189,7 @@ def main() -> int:
         else:
             res, took, err = run_one(args)
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        entry = {"measured": stamp, "load": load_before, "seconds": round(took, 1), "result": res}
+        entry = {"measured": stamp, "load": load_before, "seconds": round(took, 1), "machine": machine(), "result": res}
         if res is None:
             last = err.strip().splitlines()[-1] if err.strip() else "?"
             entry["error"] = f"failed after {took:.0f} s: {last}"
@@ -203,7 +206,7 @@ def main() -> int:
         f"# Benchmark results\n\n`make bench` runs them all; `bench/run_all.py --only SCRIPT,...` re-measures some "
         f"and keeps the other rows. Each row says when it was measured and the 1-minute load average just before "
         f"(2 cores: above ~0.5 something else was running). Raw results: `bench/results.json`.\n\n"
-        f"Machine: {machine()}.\n\n{table}\n{notes}"
+        f"Machine: {machine()} (each row's machine is in results.json).\n\n{table}\n{notes}"
     )
     return 0 if ok_all and ran_ok else 1
 

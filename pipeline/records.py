@@ -293,8 +293,9 @@ def content_id(*parts: Any, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
-def seed_id(text: str) -> str:
-    return content_id(text)
+def seed_id(text: str, constraints: list[str] | None = None) -> str:
+    """A seed's id: its text, and the constraints its row brought (one task, several constraint sets)."""
+    return content_id(text, constraints) if constraints else content_id(text)
 
 
 def task_id(seed_id: str) -> str:

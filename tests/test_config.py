@@ -221,3 +221,21 @@ def test_a_bad_stage_llm_key_stops_ifgen_run_before_any_work(tmp_path, capsys):
         assert rc == 2 and srv.stats()["requests"] == 0
     assert "checkers.llm.modle: unknown key" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # not even the run folder
+
+
+def test_the_cards_config_keeps_what_routes_a_call_and_drops_what_does_not():
+    """`data_config()`: no endpoints, concurrency, pool sizes or page settings; `api_base: null` stays, because
+    it is what sends a hosted provider's model through litellm (reloaded, the default local endpoint would not)."""
+    import yaml
+
+    cfg = RunConfig.model_validate(
+        {"llm": {"model": "anthropic/claude-3-5-haiku-latest", "api_base": None}, "checkers": {"workers": 4}}
+    )
+    data = cfg.data_config()
+    assert data["llm"]["api_base"] is None and "max_concurrency" not in data["llm"]
+    assert "workers" not in data["checkers"] and "report" not in data and "push" not in data
+    again = RunConfig.model_validate(yaml.safe_load(cfg.to_yaml(data_only=True)))
+    assert again.llm.api_base is None and again.fingerprint() == cfg.fingerprint()
+    assert RunConfig.model_validate({"checkers": {"workers": 4}, "report": {"sample_rows": 3}}).fingerprint() == (
+        RunConfig().fingerprint()
+    )

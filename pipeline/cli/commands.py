@@ -68,7 +68,10 @@ def cmd_run(args) -> int:
     asked = {args.from_stage, args.until_stage}
     stages = [s.name for s in PIPELINE[first : last + 1] if s.runs_by_default(cfg) or s.name in asked]
     from ..runner.executors import executor_session
+    from ..runner.run import refuse_early
 
+    if stages:
+        refuse_early(STAGES[stages[0]].target, cfg)  # `--from verify --run typo`: before the lock makes the folder
     with _lock(cfg), executor_session(args.executor or cfg.run.executor, args.ray_address or cfg.run.ray_address):
         for name in stages:
             rc = _run_stage(name, cfg, args, "ifgen run")

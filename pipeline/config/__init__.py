@@ -55,10 +55,16 @@ from .sections import (  # noqa: F401 - re-exported: the section models
 )
 
 LLM_STAGES = ("expand", "compose", "sample", "checkers", "verify")  # the sections with an `llm:` block
+CHECKERS_TRANSPORT = frozenset({"workers"})  # sizes the sandbox pool only
 # run.* keys that say how a run goes (where, on what, how fast, with what progress display), not what it makes
 RUN_TRANSPORT = frozenset(
     {"output_dir", "executor", "ray_address", "batch_size", "max_inflight_batches", "progress", "memory_mb"}
 )
+
+
+def _what_is_asked(llm: dict[str, Any]) -> dict[str, Any]:
+    """LLM settings without transport knobs; `api_base: null` stays (it routes a provider through litellm)."""
+    return {k: v for k, v in llm.items() if k not in LLM_TRANSPORT or (k == "api_base" and v is None)}
 
 
 class RunConfig(Section):
@@ -127,17 +133,17 @@ class RunConfig(Section):
     def data_config(self) -> dict[str, Any]:
         """The config without what only says how the run goes: run.* transport keys (RUN_TRANSPORT), the LLM
         transport knobs (LLM_TRANSPORT: endpoints, key variables, concurrency, retries...) wherever LLM settings
-        are given, and `push` (where the files go). What the data is made of: the dataset card embeds it and
+        are given, `checkers.workers`, `push` (where the files go) and `report` (how the page looks). What the data
+        is made of: the dataset card embeds it and
         the export and report are fingerprinted on it, so `--set llm.max_concurrency=64` or another
         `run.progress` redoes neither."""
-        data = self.model_dump(mode="json", exclude={"push"})
+        data = self.model_dump(mode="json", exclude={"push", "report"})
         data["run"] = {k: v for k, v in data["run"].items() if k not in RUN_TRANSPORT}
-        data["llm"] = {k: v for k, v in data["llm"].items() if k not in LLM_TRANSPORT}
+        data["checkers"] = {k: v for k, v in data["checkers"].items() if k not in CHECKERS_TRANSPORT}
+        data["llm"] = _what_is_asked(data["llm"])
         for stage in LLM_STAGES:
-            data[stage]["llm"] = {k: v for k, v in data[stage]["llm"].items() if k not in LLM_TRANSPORT}
-        data["sample"]["models"] = [
-            {k: v for k, v in m.items() if k not in LLM_TRANSPORT} for m in data["sample"]["models"]
-        ]
+            data[stage]["llm"] = _what_is_asked(data[stage]["llm"])
+        data["sample"]["models"] = [_what_is_asked(m) for m in data["sample"]["models"]]
         return data
 
     def fingerprint(self) -> str:

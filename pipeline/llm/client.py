@@ -5,7 +5,7 @@
 
 Per call: cache lookup → concurrency cap (semaphore) → rpm/tpm buckets → HTTP → parse → cache store,
 inside a tenacity retry loop. An identical call already in flight (same cache key) is awaited, not sent
-again: its reply is the second call's cache hit, so concurrency never changes what a run sends. The
+again: its reply is the second call's cache hit, so within one process concurrency never changes what is sent. The
 semaphore is held only while a request is in flight, never during a backoff sleep, so one rate-limited item
 does not idle a slot. With `settings.adaptive` the semaphore is
 replaced by an AdaptiveLimiter (adaptive.py) that learns the server's capacity between

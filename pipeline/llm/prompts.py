@@ -38,17 +38,32 @@ def template_digests(names: tuple[str, ...] | list[str]) -> dict[str, str]:
     a trailing '/' (every file below). A missing template maps to "missing" (rendering it will fail loudly)."""
     import hashlib
 
+    from jinja2 import meta
+
     base = prompts_dir()
     out: dict[str, str] = {}
+    todo: list[Path] = []
     for name in names:
         if name.endswith("/"):
-            files = sorted(f for f in (base / name).rglob("*") if f.is_file() and f.suffix == ".j2")
+            todo += sorted(f for f in (base / name).rglob("*") if f.is_file() and f.suffix == ".j2")
         else:
-            files = [base / _name(name)]
-        for f in files:
-            key = f.relative_to(base).as_posix()
-            out[key] = hashlib.sha256(f.read_bytes()).hexdigest()[:16] if f.is_file() else "missing"
-    return out
+            todo.append(base / _name(name))
+    while todo:  # the named templates and every template they include, import or extend
+        f = todo.pop()
+        key = f.relative_to(base).as_posix()
+        if key in out:
+            continue
+        if not f.is_file():
+            out[key] = "missing"
+            continue
+        data = f.read_bytes()
+        out[key] = hashlib.sha256(data).hexdigest()[:16]
+        try:
+            refs = meta.find_referenced_templates(_env(str(base)).parse(data.decode("utf-8")))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            continue  # rendering it will fail loudly, naming the line
+        todo += [base / r for r in refs if r]
+    return dict(sorted(out.items()))
 
 
 @lru_cache(maxsize=8)

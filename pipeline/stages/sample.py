@@ -21,7 +21,7 @@ then answers the rewrite request after that same answer, so the responses to one
 prompt share their history (what preference pairs need). The answer comes from
 the LLM cache on a rerun, and each response records the turns it followed
 (`history`). When no try gives an answer the prompt gets no responses
-(logged; the export counts it as `rl_skipped_no_first_answer`), rather than an
+(logged; an export with RL datasets counts it as `rl_skipped_no_first_answer`), rather than an
 item that would fail the same way, from the cache, on every rerun.
 """
 
@@ -36,7 +36,7 @@ from .base import Stage, llm_identity
 
 log = logging.getLogger(__name__)
 
-EARLIER_ANSWER_TRIES = 3  # sample indices tried for a multiturn prompt's first answer before the item fails
+EARLIER_ANSWER_TRIES = 3  # sample indices tried for a multiturn prompt's first answer (then: no responses)
 
 
 def allocate(n: int, weights: list[float]) -> list[int]:
@@ -140,7 +140,7 @@ class SampleStage(Stage[Instruction, Response]):
         drawn = await self.prompt(ins)
         if drawn is None:  # no rewrite to ask for: the prompt gets no responses (export skips it, counted)
             log.warning(
-                "instruction %s: %s gave no complete answer to the task in %d tries; its multiturn prompt is "
+                "instruction %s: %s gave no answer to the task in %d tries; its multiturn prompt is "
                 "left without responses",
                 ins["id"],
                 self.first_model.model,

@@ -122,3 +122,19 @@ def test_gc_tuning_is_scoped_and_restored(monkeypatch):
         gctune.leave()
     finally:
         gc.set_threshold(*before)
+
+
+def test_template_digests_follow_includes(tmp_path, monkeypatch):
+    """A step's templates are hashed with what they include: editing an included part changes the digest."""
+    from pipeline.llm.prompts import template_digests
+
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "a.j2").write_text("{% include 'parts/rules.j2' %} and more")
+    (tmp_path / "parts" / "rules.j2").write_text("Follow these rules.")
+    monkeypatch.setenv("IFGEN_PROMPTS_DIR", str(tmp_path))
+    before = template_digests(("a",))
+    assert set(before) == {"a.j2", "parts/rules.j2"}
+    (tmp_path / "parts" / "rules.j2").write_text("Follow these rules, all of them.")
+    after = template_digests(("a",))
+    assert after["a.j2"] == before["a.j2"] and after["parts/rules.j2"] != before["parts/rules.j2"]
+    assert template_digests(("gone",)) == {"gone.j2": "missing"}

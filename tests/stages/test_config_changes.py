@@ -296,7 +296,7 @@ def test_keys_that_only_say_how_the_run_goes_redo_nothing(base, fake_llm, tmp_pa
     """Concurrency, timeouts, retries, batch sizes, the progress display: nothing is stale, a rerun sends no
     request and leaves the export (card included) byte for byte as it was."""
     change = ["llm.max_concurrency=3", "llm.timeout_s=99", "sample.llm.max_retries=1", "run.batch_size=5"]
-    change += ["run.progress=true", "run.max_inflight_batches=2"]
+    change += ["run.progress=true", "run.max_inflight_batches=2", "checkers.workers=1", "run.memory_mb=128"]
     rerun = tmp_path / "rerun"
     shutil.copytree(base, rerun)
     status = _status(fake_llm, rerun, monkeypatch, change, capsys)

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
+from ...config import CHECKERS_TRANSPORT
 from ...llm.jsonout import chat_json
 from ...llm.prompts import render_messages
 from ...records import (
@@ -54,7 +55,7 @@ class CheckersStage(Stage[CheckerItem, Checker]):
     def settings(self) -> dict[str, Any]:
         # `workers` sizes the sandbox pool only; `enabled`, `registry_too`, `registry_sample` choose the items
         # (which the enumeration already tells) but stay in: a changed choice is worth seeing in `ifgen status`
-        return self.section_settings(llm=True, exclude=("workers",))
+        return self.section_settings(llm=True, exclude=tuple(CHECKERS_TRANSPORT))
 
     def items(self) -> Iterator[CheckerItem]:
         cfg = self.config.checkers

@@ -12,7 +12,7 @@ CSS and JS in assets/.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,15 @@ class ReportSink(Sink):
         )
 
     def settings(self) -> dict[str, Any]:
-        """The config the page's fingerprint is of (`RunConfig.data_config()`; report.* shapes the page)."""
-        return self.config.data_config()
+        """What the data is made of (`RunConfig.data_config()`, whose hash the page shows) and report.*,
+        which shapes the page."""
+        return {**self.config.data_config(), "report": self.config.report.model_dump(mode="json")}
+
+    def _read(self, stage: str) -> Iterator[dict[str, Any]]:
+        """A stage's records; none of checkers' when they are turned off (verify reads none then either)."""
+        if stage == "checkers" and not self.config.checkers.enabled:
+            return iter(())
+        return self.read_optional(stage)
 
     def fingerprint(self, inputs: Mapping[str, str]) -> str:
         """Settings and the records of every stage (their data fingerprints), plus the stages' stats.json
@@ -60,7 +67,7 @@ class ReportSink(Sink):
         return content_id(super().fingerprint(inputs), stats, usage(self.run_dir))
 
     def write(self, out_dir: Path) -> dict[str, Any]:
-        data = gather(self.run_dir, self.read_optional, self.config.report.sample_rows)
+        data = gather(self.run_dir, self._read, self.config.report.sample_rows)
         data["stale"] = self.stale_stages()
         page = render(data, self.config.run.name, self.config.fingerprint())
         atomic_write_text(self.html_path, redact(page))  # texts came redacted from the LLM layer; this is a second net

@@ -189,7 +189,7 @@ def _to_record(row: RawRow, source: SeedSource) -> Seed | None:
     used = {source.text_field, source.category_field, source.language_field, source.constraints_field}
     meta = {str(k): jsonable(v) for k, v in fields.items() if k not in used}
     record: Seed = {
-        "id": seed_id(text),
+        "id": seed_id(text, given),
         "text": text,
         "language": normalize_language_tag(language) if language else None,
         "category": category,
@@ -211,7 +211,10 @@ def _constraint_texts(fields: dict[str, Any], name: str | None, at: str) -> list
     elif hasattr(value, "tolist"):  # a numpy array from a Parquet list column
         value = value.tolist()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SeedError(f"{at}: field {name!r} must be a list of strings (or one per line), got {value!r:.80}")
+        raise SeedError(
+            f"{at}: field {name!r} must be a list of strings (or one per line), got {value!r:.80} "
+            f"(set seeds.constraints_field to another column, or null, if this column is not constraints)"
+        )
     return [t for t in (tidy_text(v) for v in value) if t]
 
 
@@ -233,7 +236,7 @@ def _drop_exact(records: Iterable[Seed]) -> list[Seed]:
     seen: set[str] = set()
     out = []
     for r in records:
-        key = content_id(_exact_key(r["text"]))
+        key = content_id(_exact_key(r["text"]), r.get("constraints") or None)  # another constraint set: kept
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -249,7 +252,10 @@ def _drop_near(records: list[Seed], threshold: float) -> list[Seed]:
 
     # the seed threshold is on rapidfuzz's 0-100 scale; dedupe takes 0-1. No score: the first seen is kept.
     # seeds are plain dicts at runtime; dedupe is typed for any dict records
-    return list(dedupe(records, "text", threshold=threshold / 100.0).kept)  # type: ignore[arg-type]
+    # rows that bring their own constraints are duplicates only of rows bringing the same ones
+    by_constraints = any(r.get("constraints") for r in records)
+    key = (lambda r: "\n".join(r.get("constraints") or ())) if by_constraints else None
+    return list(dedupe(records, "text", threshold=threshold / 100.0, key=key).kept)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- entry points

@@ -412,3 +412,19 @@ def test_constraints_of_the_wrong_type_name_the_file_and_line(tmp_path):
     p.write_text(json.dumps({"text": "Write a note.", "constraints": [3]}) + "\n", encoding="utf-8")
     with pytest.raises(SeedError, match=r"s\.jsonl line 1: field 'constraints' must be a list of strings"):
         load_seeds(SeedSource(path=p))
+
+
+def test_one_task_with_several_constraint_sets_is_several_seeds(tmp_path):
+    p = tmp_path / "s.jsonl"
+    rows = [
+        {"text": "Write a note to the team.", "constraints": ["Do not use any commas."]},
+        {"text": "Write a note to the team.", "constraints": ["End with the word Bye."]},
+        {"text": "Write a note to the team.", "constraints": ["Do not use any commas."]},
+        {"text": "Write a note to the team!"},
+    ]
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    recs = load_seeds(SeedSource(path=p))
+    assert [r.get("constraints") for r in recs] == [["Do not use any commas."], ["End with the word Bye."], None]
+    assert len({r["id"] for r in recs}) == 3
+    both = load_seeds(SeedSource(path=p, dedupe=False))
+    assert len({r["id"] for r in both}) == 3  # the repeated row is the same seed; no two seeds share an id
