@@ -6,8 +6,7 @@ on, and the stages are typed with them (`Stage[Seed, Task]`: reads seeds, writes
 bottom are the only places a record's id or a constraint entry is made, so a key's order (which is what
 makes shards byte-stable) and an id's recipe live in one place.
 
-Every record has an `id` that is a stable content hash: rerunning a stage recomputes the same ids, which is
-what lets the runner skip finished items.
+Every record's `id` is a stable content hash: a rerun recomputes the same ids, so finished items are skipped.
 
     seeds     Seed         one user request, normalised, language-tagged, deduplicated
     expand    Task         a seed described by metadata (incl. free-form constraints the LLM proposed)
@@ -18,9 +17,8 @@ what lets the runner skip finished items.
 
 Words with fixed values:
   Source    where an instruction's constraint comes from: `registry` (an id of pipeline.constraints, checked
-            by its built-in checker, or by an LLM judge when soft) or `freeform` (a rule in words proposed
-            by `expand`, checked by the functions `checkers` generated). A constraint's *family* (ifeval,
-            ifevalg, ifbench, ifgen) is a property of registry constraints, not a source.
+            by its built-in checker, or by an LLM judge when soft) or `freeform` (a rule in words, checked by
+            the functions `checkers` generated). A *family* (ifeval, ifevalg, ...) is not a source.
   Verifier  what produced one verdict: `builtin`, `generated`, `judge`, or `none` (nothing could).
   Shape     how an instruction's prompt is laid out: `single` (one user turn, the task with its constraints),
             `multiturn` (user: the task -> assistant: an unconstrained answer the sample stage draws -> user:
@@ -293,8 +291,7 @@ def content_id(*parts: Any, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
-def seed_id(text: str, constraints: list[str] | None = None) -> str:
-    """A seed's id: its text, and the constraints its row brought (one task, several constraint sets)."""
+def seed_id(text: str, constraints: list[str] | None = None) -> str:  # one task, several constraint sets
     return content_id(text, constraints) if constraints else content_id(text)
 
 
