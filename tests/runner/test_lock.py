@@ -146,3 +146,13 @@ def test_a_later_step_on_a_run_that_does_not_exist_leaves_no_trace(tmp_path, mon
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "run `ifgen " in err and "first" in err, err
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_ifgen_run_from_a_later_step_on_a_run_that_does_not_exist_leaves_no_trace(tmp_path, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    out = f"run.output_dir={tmp_path / 'o'}"
+    rc = main(["run", "--from", "verify", "--config", "demo", "--run", "typo", "--set", out])
+    assert rc == 2 and "run `ifgen sample` first" in capsys.readouterr().err
+    assert list(tmp_path.rglob("*")) == []
