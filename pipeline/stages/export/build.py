@@ -28,7 +28,7 @@ from ...records import content_id
 from .passrate import Histogram, PassRate, band, curriculum_key
 from .rows import Prompt, Scored, best_worst_pairs, rl_checkable, rl_row, sft_ok, sft_row, verl_row
 from .rpo import reverse_pairs
-from .store import read_range
+from .store import read_chunks, read_range
 from .write import KINDS, SPLITS
 
 ROWS_CHUNK = 512  # rows per pickled chunk of a row file (what a reader holds of one range at a time)
@@ -154,15 +154,7 @@ class RowFiles:
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The rows of one row file, in order, a chunk in memory at a time."""
-    if not path.is_file():
-        return
-    with open(path, "rb") as f:
-        while True:
-            try:
-                chunk = pickle.load(f)
-            except EOFError:
-                return
-            yield from chunk
+    return read_chunks(path)
 
 
 def merged_rows(folders: list[Path], kind: str, split: str, order: str) -> Iterator[dict[str, Any]]:

@@ -84,30 +84,15 @@ class JoinedRanges:
         cut = max(1, int(self.range_bytes * min(1.0, max(share, 1e-6))))
         rg = self._new_range("")
         buf: list[str] = []
-        held: tuple[str, str] | None = None  # the last instruction read, written once the next id differs
-        for rec, line in records:
-            self.counts["instructions"] += 1
-            iid = rec["id"]
-            if held is not None and held[0] == iid:
-                held = (iid, line)  # a repeated id: the last one read wins
-                continue
-            if held is not None:
-                if rg.instruction_bytes >= cut:
-                    self._flush_lines(rg, INSTRUCTIONS, buf)
-                    rg = self._new_range(held[0])
-                buf.append(_line(held[1]))
-                rg.instructions += 1
-                rg.instruction_bytes += len(held[1])
-                if len(buf) >= 4096:
-                    self._flush_lines(rg, INSTRUCTIONS, buf)
-            held = (iid, line)
-        if held is not None:
+        for iid, line in _last_per_id(records, self.counts):
             if rg.instruction_bytes >= cut:
                 self._flush_lines(rg, INSTRUCTIONS, buf)
-                rg = self._new_range(held[0])
-            buf.append(_line(held[1]))
+                rg = self._new_range(iid)
+            buf.append(_line(line))
             rg.instructions += 1
-            rg.instruction_bytes += len(held[1])
+            rg.instruction_bytes += len(line)
+            if len(buf) >= 4096:
+                self._flush_lines(rg, INSTRUCTIONS, buf)
         self._flush_lines(rg, INSTRUCTIONS, buf)
 
     @staticmethod
@@ -188,7 +173,7 @@ class JoinedRanges:
         orphans = 0
         for rg in self.ranges:
             best: dict[str, float | None] = {}
-            for iid, frac in _scores(rg.folder / SCORES):
+            for iid, frac in read_chunks(rg.folder / SCORES):
                 cur = best.get(iid, _MISSING)
                 if frac is None:
                     if cur is _MISSING:
@@ -202,7 +187,7 @@ class JoinedRanges:
                 key = dedupe_key(rec)
                 task = rec.get("task_id") or iid
                 yield iid, rec.get("text") or "", key, task, -1.0 if score is None else float(score)
-            orphans += sum(1 for iid, _ in _scores(rg.folder / SCORES) if iid in best)
+            orphans += sum(1 for iid, _ in read_chunks(rg.folder / SCORES) if iid in best)
         self.counts["orphan_responses"] = orphans
 
 
@@ -220,7 +205,21 @@ def _lines(path: Path) -> Iterator[str]:
         yield from f
 
 
-def _scores(path: Path) -> Iterator[tuple[str, Any]]:
+def _last_per_id(records: Iterable[tuple[dict[str, Any], str]], counts: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """(id, JSON line) per instruction id of records in id order; of a repeated id, the last one read."""
+    held: tuple[str, str] | None = None
+    for rec, line in records:
+        counts["instructions"] += 1
+        if held is not None and held[0] != rec["id"]:
+            yield held
+        held = (rec["id"], line)
+    if held is not None:
+        yield held
+
+
+def read_chunks(path: Path) -> Iterator[Any]:
+    """The items of a file of pickled lists (appended a chunk at a time), in order, a chunk in memory at a time;
+    nothing when the file does not exist."""
     if not path.is_file():
         return
     with open(path, "rb") as f:
