@@ -15,6 +15,7 @@ from pipeline.cli.process import StderrHandler
 from pipeline.redact import MASK, redact, redact_obj, watch
 from pipeline.testkit.responder import pipeline_reply
 from pipeline.testkit.threaded import ThreadedFakeServer
+from tests.demo_args import demo_args
 
 KEY = "sk-test-7f3a9c1e5b2d48f6a0e9c3b7d1f5a2e8"  # what the run is configured with
 RIGHT = "sk-right-0c4e8a2f6b1d5e9a3c7f0b4d8e2a6c1f"  # what the server accepts
@@ -70,22 +71,7 @@ def _leaks(run_dir: Path, secret: str) -> list[str]:
 
 
 def _args(out: Path, url: str) -> list[str]:
-    return [
-        "-c",
-        "configs/demo.yaml",
-        "--run",
-        "r",
-        "--set",
-        f"run.output_dir={out}",
-        "--set",
-        f"llm.api_base={url}",
-        "--set",
-        "llm.model=openai/fake",
-        "--set",
-        "llm.api_key_env=IFGEN_TEST_API_KEY",
-        "--set",
-        "sample.n=2",
-    ]
+    return demo_args(out, url, "llm.api_key_env=IFGEN_TEST_API_KEY", "sample.n=2")
 
 
 def test_a_key_echoed_in_a_401_body_lands_nowhere(tmp_path, monkeypatch, capsys):

@@ -19,6 +19,7 @@ from pipeline.cli import main
 from pipeline.runner.summary import StageSummary
 from pipeline.testkit.fake_proc import FakeServerProcess
 from pipeline.testkit.threaded import ThreadedFakeServer
+from tests.demo_args import demo_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,23 +32,7 @@ def _closed_port_url() -> str:
 
 
 def _args(out: Path, url: str) -> list[str]:
-    return [
-        "-c",
-        "configs/demo.yaml",
-        "--run",
-        "r",
-        "--set",
-        f"run.output_dir={out}",
-        "--set",
-        f"llm.api_base={url}",
-        "--set",
-        "llm.model=openai/fake",
-        "--set",
-        "llm.max_retries=1",
-        "--set",
-        "llm.backoff_base_s=0.01",
-        "-q",
-    ]
+    return [*demo_args(out, url, "llm.max_retries=1", "llm.backoff_base_s=0.01"), "-q"]
 
 
 CAUSES = {
