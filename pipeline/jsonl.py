@@ -14,9 +14,33 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+# 19 digits in a row may be an integer past 64 bits, which orjson reads as a float (json.loads: an int);
+# found by mapping digits to "0" and every other byte to " " (one C pass, a fifth of a regex search)
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
+
+
+def loads(line: str) -> Any:
+    """`json.loads`, about three times faster on the lines runs are made of (the export parses every record
+    of a run twice). orjson reads them unless the line may hold what it reads differently (an integer past
+    64 bits) or rejects (NaN, Infinity, a lone surrogate): then `json.loads` reads it, and its error, if
+    any, is the one raised. Same objects either way (tests/test_jsonl.py)."""
+    raw = line.encode("utf-8", "surrogatepass")
+    if _LONG_RUN not in raw.translate(_DIGITS):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)  # built once, not per call
+
 
 def compact_dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _COMPACT.encode(record)
 
 
 class StorageError(OSError):
@@ -92,7 +116,7 @@ def iter_jsonl_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any], st
                 if not line.strip():
                     continue
                 try:
-                    obj = json.loads(line)
+                    obj = loads(line)
                 except json.JSONDecodeError as e:
                     raise ValueError(f"{path}:{n}: invalid JSON ({e.msg})") from None
                 if not isinstance(obj, dict):

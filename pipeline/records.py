@@ -277,9 +277,13 @@ class Verdict(TypedDict):
 # -- ids --------------------------------------------------------------------------------------------------
 
 
+# one encoder for every call (json.dumps with options builds a new one each time: most of its cost on ids)
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical_json(obj: Any) -> str:
     """JSON with sorted keys and no whitespace: the input to every content hash."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(obj)
 
 
 def content_id(*parts: Any, length: int = 16) -> str:

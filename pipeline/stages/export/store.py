@@ -18,7 +18,6 @@ responses (-1 when none has one).
 from __future__ import annotations
 
 import bisect
-import json
 import pickle
 import shutil
 from collections.abc import Iterable, Iterator
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...jsonl import loads
 from ...records import Shape, instruction_shape
 from .rows import Scored
 
@@ -181,7 +181,7 @@ class JoinedRanges:
                 elif cur is _MISSING or cur is None or frac > cur:
                     best[iid] = frac
             for line in _lines(rg.folder / INSTRUCTIONS):
-                rec = json.loads(line)
+                rec = loads(line)
                 iid = rec["id"]
                 score = best.pop(iid, None)
                 key = dedupe_key(rec)
@@ -246,14 +246,14 @@ def read_range(folder: Path) -> tuple[list[dict[str, Any]], dict[str, list[Score
     folder = Path(folder)
     instructions = []
     for line in _lines(folder / INSTRUCTIONS):
-        rec = json.loads(line)
+        rec = loads(line)
         rec.pop("_item", None)
         instructions.append(rec)
     by_instruction: dict[str, list[Scored]] = {}
     histories: dict[str, Any] = {}
     it = _lines(folder / RESPONSES)
     for rline in it:
-        r, v = json.loads(rline), json.loads(next(it))
+        r, v = loads(rline), loads(next(it))
         iid = r["instruction_id"]
         if r.get("history") and not histories.get(iid):
             histories[iid] = r["history"]
