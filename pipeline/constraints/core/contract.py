@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -183,9 +184,18 @@ class Constraint:
     facts: FactsFn | None = UNSET
     examples: tuple[Example, ...] = ()
 
-    @property
+    @cached_property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    @cached_property
+    def required_names(self) -> tuple[str, ...]:
+        """The parameters a check cannot go without (in declaration order)."""
+        return tuple(p.name for p in self.params if not p.optional)
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        return frozenset(self.param_names)
 
     def bind(self, rng: random.Random, ctx: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Sample a value for every parameter, each seeing those bound before it."""
