@@ -162,7 +162,16 @@ class ExportSink(Sink):
                 if k:
                     folders.append(rg.folder)
                     t = test.between(rg.lo or None, hi)
-                    yield RangeJob(str(rg.folder), k, t, self.config.export, self.config.run.seed, by_model, accepted)
+                    yield RangeJob(
+                        str(rg.folder),
+                        k,
+                        t,
+                        self.config.export,
+                        self.config.run.seed,
+                        by_model,
+                        accepted,
+                        strict_verdicts=not self.config.verify.loose,
+                    )
 
         total = RangeStats()
         hist = Histogram()

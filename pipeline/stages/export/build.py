@@ -82,6 +82,7 @@ class RangeJob:
     seed: int
     by_model: bool
     accepted: dict[str, str] = field(default_factory=dict)  # LLM mappings checkers accepted (records.resolve_mapping)
+    strict_verdicts: bool = False  # verify ran strict (`verify.loose` off): its builtin verdicts are registry.check's
 
 
 @dataclass
@@ -224,7 +225,9 @@ def _prompt_rows(
         if ex.dpo.reverse_pairs:
             # the sink's per-item RNG (`_Step.rng("rpo", id)` of the "export" step), rebuilt here
             rng = random.Random(content_id(job.seed, "export", "rpo", prompt.id))
-            pairs += reverse_pairs(prompt, responses, ex.dpo.max_pairs_per_prompt, rng, pr.rate)
+            pairs += reverse_pairs(
+                prompt, responses, ex.dpo.max_pairs_per_prompt, rng, pr.rate, strict_verdicts=job.strict_verdicts
+            )
         for row in pairs:
             _add(out, st, "dpo", split, row)
             st.strategies[row["strategy"]] += 1

@@ -5,7 +5,9 @@ their inverses ("fewer than 50 words" -> "at least 50 words"). Re-rendering the
 instruction with the failed constraints inverted (or dropped when a constraint
 has no inverse) gives a prompt the failing response follows; a response of the
 same instruction that fails the new constraint set becomes the rejected side.
-Both sides are re-checked with `registry.check`, never assumed.
+Both sides are checked with `registry.check`, never assumed: a verdict the verify stage already gave with
+that same strict checker (a builtin verdict on an original constraint that does not read the prompt) is
+taken from the verdict record, every other one is computed here.
 
 The prompt is re-rendered by replacing each constraint's text where it appears
 verbatim in the instruction (in a system or multiturn prompt: in the message
@@ -18,6 +20,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from ... import constraints as registry
@@ -32,8 +35,7 @@ def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
         return None
     if new is not None:
         return prompt.replace(old, new, 1)
-    line = re.compile(r"(?m)^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*" + re.escape(old) + r"[ \t]*\n?")
-    found = line.search(prompt)
+    found = _item_line(old).search(prompt)
     if found:
         rest = prompt[found.end() :]
         number = re.match(r"[ \t]*(\d+)[.)]", found.group(0))
@@ -41,6 +43,13 @@ def _replace_text(prompt: str, old: str, new: str | None) -> str | None:
             rest = _renumber(rest, int(number.group(1)))
         return (prompt[: found.start()] + rest).rstrip()
     return re.sub(r"[ \t]{2,}", " ", prompt.replace(old, "", 1)).strip()
+
+
+@lru_cache(maxsize=4096)
+def _item_line(text: str) -> re.Pattern[str]:
+    """The line that holds `text` alone, as a bare line or a list item (constraint texts repeat across a run,
+    so each pattern is built once)."""
+    return re.compile(r"(?m)^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*" + re.escape(text) + r"[ \t]*\n?")
 
 
 _NUMBERED = re.compile(r"^([ \t]*)(\d+)([.)][ \t])")
@@ -117,6 +126,22 @@ class Rechecker:
         # id(constraint dict) -> (the dict, kept alive so its id is not reused; its params as canonical JSON)
         self._params: dict[int, tuple[dict[str, Any], str]] = {}
 
+    def known(self, constraints: list[dict[str, Any]], responses: list[Scored]) -> None:
+        """Take the strict builtin verdicts the verify stage recorded for these constraints (the prompt's
+        own, in order) as already checked; only for a run verified strictly (`verify.loose` off)."""
+        # (id, canonical params) of each constraint whose checker does not read the prompt
+        keys = [None if _takes_prompt(str(c["id"])) else (str(c["id"]), self._canonical(c)) for c in constraints]
+        memo = self._memo
+        for s in responses:
+            for pos, r in enumerate(s.results):
+                k = r.get("index", pos)
+                passed = r.get("passed")
+                if r.get("verifier") != "builtin" or not isinstance(passed, bool) or not isinstance(k, int):
+                    continue
+                key = keys[k] if 0 <= k < len(keys) else None
+                if key is not None and key[0] == r.get("id"):
+                    memo.setdefault((s.id, key[0], key[1], None), passed)
+
     def _canonical(self, c: dict[str, Any]) -> str:
         held = self._params.get(id(c))
         if held is None:
@@ -149,10 +174,16 @@ def _takes_prompt(constraint_id: str) -> bool:
 
 
 def reverse_pairs(
-    p: Prompt, responses: list[Scored], max_pairs: int, rng: random.Random, passrate: float | None = None
+    p: Prompt,
+    responses: list[Scored],
+    max_pairs: int,
+    rng: random.Random,
+    passrate: float | None = None,
+    strict_verdicts: bool = False,
 ) -> list[dict[str, Any]]:
     """Up to `max_pairs` RPO pairs for one instruction (strategy "reverse_constraints"); `passrate` is the
-    original instruction's (what the rows carry)."""
+    original instruction's (what the rows carry). `strict_verdicts`: the responses' verdicts were given by
+    the strict checkers (`verify.loose` off), so their builtin ones need not be checked again."""
     if not rl_checkable(p):
         return []
     candidates = sorted(
@@ -162,6 +193,8 @@ def reverse_pairs(
     if not candidates:
         return []
     check = Rechecker()
+    if strict_verdicts:
+        check.known(p.constraints, responses)
     out: list[dict[str, Any]] = []
     used: set[str] = set()
     for s in candidates:
