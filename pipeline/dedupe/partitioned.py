@@ -14,8 +14,9 @@ Here the same three steps run partition by partition:
    slices, reading only the texts those pairs name (`pread`), and handed to a callback (usually a
    union into an `ArrayUnionFind`), so verified pairs are never collected either.
 
-Per-text memory is a few numpy entries (lengths, group hashes, the text file's offsets);
-everything else is bounded by the `Budget`. The result equals `similar_pairs` on the same unique
+Per-text memory is a few numpy entries (lengths, a 32-byte character-count signature that rules out
+hopeless candidates before rapidfuzz (bounds.py), group hashes, the text file's offsets); everything
+else is bounded by the `Budget`. The result equals `similar_pairs` on the same unique
 texts (tests/test_dedupe_partitioned.py), because buckets, their order and the window are the same.
 Group ids differ (a 64-bit hash of the group here, an index there); that only changes which
 unrelated buckets could collide in 64 bits, never which pairs a bucket holds.
@@ -30,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .bounds import BUCKETS, may_reach_ratio, signatures
 from .minhash import _U64, _merge_unique, _mix64, bucket_pair_codes, oph_band_keys
 from .near import LshParams, Scorer, _check_threshold, resolve_scorer
 from .spill import Budget, Partitions, TextFile, Workdir
@@ -50,6 +52,7 @@ class SearchStats:
     verified_pairs: int = 0
     largest_partition_rows: int = 0
     resplit_partitions: int = 0  # pair partitions over the budget, read back in finer ranges
+    ruled_out_pairs: int = 0  # candidates the character-count bound showed cannot reach the threshold
 
 
 def group_hashes(values: Iterable[str]) -> np.ndarray:
@@ -87,7 +90,7 @@ def search_pairs(
     if m < 2:
         return stats
     with Workdir(workdir, prefix="ifgen-near-") as wd:
-        lens, band_parts = _spill_band_keys(texts, uniq, params, groups, budget, wd.sub("bands"))
+        lens, sig, band_parts = _spill_band_keys(texts, uniq, params, groups, budget, wd.sub("bands"))
         stats.band_partitions = sum(p.n for p in band_parts)
         bound = threshold if fn is fuzz.ratio else None
         span = max(1, budget.rows(_CODE_BYTES) // _PAIRS_PER_TEXT)  # texts per pair-partition range
@@ -136,6 +139,9 @@ def search_pairs(
                 if fn is fuzz.ratio and len(pairs):
                     la, lb = lens[pairs[:, 0]], lens[pairs[:, 1]]
                     pairs = pairs[2 * np.minimum(la, lb) >= threshold * (la + lb) - 1e-9]
+                    n_before = len(pairs)
+                    pairs = pairs[may_reach_ratio(sig, lens, pairs, threshold)]  # bounds.py
+                    stats.ruled_out_pairs += n_before - len(pairs)
                 stats.verified_pairs += _verify(texts, uniq, pairs, fn, threshold, budget, workers, on_pairs)
     return stats
 
@@ -183,17 +189,20 @@ def _spill_band_keys(
     groups: np.ndarray | None,
     budget: Budget,
     folder: Path,
-) -> tuple[np.ndarray, list[Partitions]]:
-    """Character lengths of the unique texts, and per band the partitioned (key, u) rows."""
+) -> tuple[np.ndarray, np.ndarray, list[Partitions]]:
+    """Character lengths and count signatures (bounds.py) of the unique texts, and per band the partitioned
+    (key, u) rows."""
     m = len(uniq)
     per_band = budget.parts(m, _BAND_BYTES)
     parts = [Partitions(folder / f"b{b:03d}", per_band, _KEY_ROW) for b in range(params.bands)]
     lens = np.empty(m, dtype=np.int64)
+    sig = np.empty((m, BUCKETS), dtype=np.uint8)
     chunk = max(1024, min(65536, budget.rows(params.bands * 8 * 4 + 2048)))
     u = 0
     for block in _uniq_blocks(texts, uniq, chunk):
         n_b = len(block)
         lens[u : u + n_b] = np.fromiter(map(len, block), dtype=np.int64, count=n_b)
+        sig[u : u + n_b] = signatures(block)
         keys = oph_band_keys(block, params.num_perm, params.k, params.seed, params.bands, params.rows)
         ids = np.arange(u, u + n_b, dtype=np.int64)
         active = lens[u : u + n_b] > 0
@@ -207,7 +216,7 @@ def _spill_band_keys(
             rows["u"] = ids
             parts[b].add(keys[:, b], rows)
         u += n_b
-    return lens, parts
+    return lens, sig, parts
 
 
 def _uniq_blocks(texts: TextFile, uniq: np.ndarray, chunk: int):
@@ -242,7 +251,7 @@ def _verify(texts, uniq, pairs, fn, threshold, budget, workers, on_pairs) -> int
     for lo in range(0, len(pairs), step):
         part = pairs[lo : lo + step]
         need = np.unique(part)
-        got = texts.get_many(uniq[need].tolist())
+        got = texts.get_many(uniq[need])
         a = [got[i] for i in np.searchsorted(need, part[:, 0]).tolist()]
         b = [got[i] for i in np.searchsorted(need, part[:, 1]).tolist()]
         sims = process.cpdist(a, b, scorer=fn, score_cutoff=cutoff, workers=workers, dtype=np.float32)

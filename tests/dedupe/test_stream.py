@@ -222,3 +222,24 @@ def test_id_set():
     assert len(IdSet([])) == 0 and "a" not in IdSet([])
     with pytest.raises(ValueError, match="ascending"):
         IdSet(["b", "a"])
+
+
+_ALPHABET = "ab cé1-ß字\U0001f600"
+
+
+def test_grouped_reads_equal_one_read_per_text(tmp_path):
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 300))) for _ in range(2000)]
+    tf = TextFile(tmp_path / "t.bin")
+    tf.append_many(texts)
+    tf.seal()
+    try:
+        idx = [rng.randrange(2000) for _ in range(3000)] + [0, 1999, 5, 5]
+        want = [texts[i] for i in idx]
+        assert tf.get_many(idx) == want
+        assert tf.get_many(np.array(idx)) == want
+        assert tf.get_many(idx, gap=0, run_bytes=1) == want  # every text its own read
+        assert tf.get_many(idx, gap=1 << 30, run_bytes=1 << 30) == want  # one read for all
+        assert tf.get_many([]) == []
+    finally:
+        tf.close()
