@@ -7,8 +7,8 @@ alone writes shards and commits state, so resume works the same whichever
 executor ran the work.
 
 Sinks run in the driver, but may hand independent CPU-heavy tasks (a picklable
-function over picklable items) to `map_tasks`: in this process, in local worker
-processes, or as Ray tasks, results always in item order.
+function over picklable items) to `map_tasks` or, for several rounds on the same workers, a
+`TaskPool`: in this process, in local worker processes, or as Ray tasks, results always in item order.
 """
 
 from __future__ import annotations
@@ -214,44 +214,77 @@ def map_tasks(
     workers: int = 1,
     inflight: int | None = None,
 ) -> Iterator[Any]:
-    """`fn(item)` for every item, yielded in item order; at most `inflight` items taken ahead of the one
-    yielded (items are made lazily, so a generator of tasks is never held whole).
+    """`fn(item)` for every item, yielded in item order: one round of `TaskPool.map` on a pool of its own."""
+    with TaskPool(executor, address=address, workers=workers) as pool:
+        yield from pool.map(fn, items, inflight)
 
-    local: in this process when `workers` <= 1, else in a pool of that many worker processes; ray: Ray
-    tasks of one CPU each (a local cluster when none is up and no `address` is given). `fn` must be
-    importable by module path (a module-level function) for both pools."""
-    if executor == "ray":
-        yield from _map_ray(fn, items, address, inflight)
-        return
-    if executor != "local":
-        raise ValueError(f"unknown executor {executor!r} (local or ray)")
-    if workers <= 1:
-        for it in items:
-            yield fn(it)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    ahead = inflight or 2 * workers
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+class TaskPool:
+    """Where a sink's independent tasks run, kept for several rounds of `map` (the export joins, builds rows
+    and could do more on one pool): local worker processes spawned once, so their imports are paid once,
+    or one Ray session (a local cluster when none is up and no `address` is given, shut down on close).
+
+    local: in this process when `workers` <= 1, else in a pool of that many spawned processes; ray: Ray tasks
+    of one CPU each. `fn` must be importable by module path (a module-level function) for both pools."""
+
+    def __init__(self, executor: str = "local", *, address: str | None = None, workers: int = 1):
+        if executor not in ("local", "ray"):
+            raise ValueError(f"unknown executor {executor!r} (local or ray)")
+        self.executor, self.address, self.workers = executor, address, workers
+        self._pool: Any = None
+        self._ray_started = False
+
+    def __enter__(self) -> TaskPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._ray_started:
+            import ray
+
+            ray.shutdown()
+            self._ray_started = False
+
+    @property
+    def parallel(self) -> bool:
+        """Whether tasks run beside each other (several local processes, or Ray)."""
+        return self.executor == "ray" or self.workers > 1
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any], inflight: int | None = None) -> Iterator[Any]:
+        """`fn(item)` for every item, yielded in item order; at most `inflight` items taken ahead of the one
+        yielded (items are made lazily, so a generator of tasks is never held whole)."""
+        if self.executor == "ray":
+            yield from self._map_ray(fn, items, inflight)
+            return
+        if self.workers <= 1:
+            for it in items:
+                yield fn(it)
+            return
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        ahead = inflight or 2 * self.workers
         queue: deque = deque()
         for it in items:
-            queue.append(pool.submit(fn, it))
+            queue.append(self._pool.submit(fn, it))
             if len(queue) >= ahead:
                 yield queue.popleft().result()
         while queue:
             yield queue.popleft().result()
 
+    def _map_ray(self, fn: Callable[[Any], Any], items: Iterable[Any], inflight: int | None) -> Iterator[Any]:
+        import ray
 
-def _map_ray(
-    fn: Callable[[Any], Any], items: Iterable[Any], address: str | None, inflight: int | None
-) -> Iterator[Any]:
-    import ray
-
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray_init(address)
-    try:
+        if not ray.is_initialized():
+            ray_init(self.address)
+            self._ray_started = True
         remote = ray.remote(num_cpus=1)(fn)
         ahead = inflight or 2 * max(1, int(ray.available_resources().get("CPU", 1)))
         queue: deque = deque()
@@ -261,9 +294,6 @@ def _map_ray(
                 yield ray.get(queue.popleft())
         while queue:
             yield ray.get(queue.popleft())
-    finally:
-        if started_here:
-            ray.shutdown()
 
 
 class executor_session:

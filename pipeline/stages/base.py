@@ -131,11 +131,16 @@ class _Step:
     def read_lines(self, stage: str) -> Iterator[tuple[dict[str, Any], str]]:
         """`read`, each record with the JSON line it was read from (for copying records on to disk without
         encoding them again; the line still holds the runner's `_item` key, the record does not)."""
+        return _strip_pairs(read_shards_sorted_lines(self.shard_paths(stage)))
+
+    def shard_paths(self, stage: str) -> list[Path]:
+        """The shard files of a finished stage, in the order `read` merges them (for readers that split the
+        work over tasks)."""
         self._check_declared(stage)
         shards = list_shards(self.run_dir / stage)
         if not shards:
             raise StageError(f"stage {self.name!r} needs the output of {stage!r}; run `ifgen {stage}` first")
-        return _strip_pairs(read_shards_sorted_lines(shards))
+        return shards
 
     def index(self, stage: str) -> RecordIndex:
         """A stage's records by id, read from its shards when looked up (`RecordIndex.get`): for lookups every

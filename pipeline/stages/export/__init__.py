@@ -11,13 +11,14 @@ A sink: the fingerprint covers its inputs' records, the config (the card embeds 
 `ifgen export` is skipped when nothing changed and redone when anything did. Memory is set by
 `run.memory_mb`, not by the run; the work goes in passes over data partitioned on disk:
 
-1. join (store.py): instructions are cut into id ranges as they stream; responses and verdicts are
-   merge-joined and each joined pair is appended to its instruction's range;
+1. join (store.py, join.py): instructions are cut into id ranges as they stream; responses and verdicts
+   are routed to their instructions' ranges and merge-joined range by range (tasks on the executor);
 2. selection (select.py): the ranges in order give one (text, constraint key, task, best score) row per
    instruction to the partitioned dedupe, decontamination and split;
 3. rows (build.py): each range with kept instructions becomes SFT / DPO / RL / verl rows, one prompt at a
    time (rows.py, rpo.py; pass rates, the RL band and curriculum from passrate.py); ranges are independent
-   tasks, run in this process, in local worker processes or on Ray (`executor.map_tasks`);
+   tasks, run in this process, in local worker processes or on Ray (one `executors.TaskPool` for the
+   join's and the rows' tasks);
 4. write (write.py): the rows of each dataset and split, ranges concatenated in id order (or merged by the
    curriculum key), are written as `datasets` writes Parquet, one row group in memory at a time;
    card.py writes the card.
@@ -33,11 +34,12 @@ from typing import Any
 
 from ...dedupe.idset import IdSet
 from ...records import proposal_key
-from ...runner.executors import map_tasks
+from ...runner.executors import TaskPool
 from ...runner.files import atomic_write_text, file_digests, list_shards
 from ..base import Sink
 from .build import RangeJob, RangeStats, build_range, merged_rows, unique_responses
 from .card import render_card
+from .join import join_shards
 from .passrate import Histogram
 from .select import select_stream
 from .store import JoinedRanges
@@ -95,10 +97,11 @@ class ExportSink(Sink):
         )
         try:
             join.add_instructions(self.read_lines("compose"), share=sizes["compose"] / max(1, sum(sizes.values())))
-            join.add_joined(self.read_lines("sample"), self.read_lines("verify"))
-            sel_stats, kept, test = self._select(join)
-            by_model = len(join.models) > 1
-            stats, folders = self._rows(join, kept, test, by_model)
+            with TaskPool(self.executor, address=self.ray_address, workers=self.workers) as pool:
+                join_shards(join, self.shard_paths("sample"), self.shard_paths("verify"), pool)
+                sel_stats, kept, test = self._select(join)
+                by_model = len(join.models) > 1
+                stats, folders = self._rows(join, kept, test, by_model, pool)
             stats["rl_by_model"] = by_model
             written = write_outputs(
                 lambda kind, split: merged_rows(folders, kind, split, ex.rl.order),
@@ -150,7 +153,9 @@ class ExportSink(Sink):
                 out[r["id"]] = proposal_key(m["id"], m["params"])
         return out
 
-    def _rows(self, join: JoinedRanges, kept: IdSet, test: IdSet, by_model: bool) -> tuple[dict[str, Any], list[Path]]:
+    def _rows(
+        self, join: JoinedRanges, kept: IdSet, test: IdSet, by_model: bool, pool: TaskPool
+    ) -> tuple[dict[str, Any], list[Path]]:
         """Rows of every range with kept instructions (tasks on the executor), stats merged in range order."""
         folders: list[Path] = []
         accepted = self._accepted()
@@ -175,9 +180,7 @@ class ExportSink(Sink):
 
         total = RangeStats()
         hist = Histogram()
-        for st in map_tasks(
-            build_range, jobs(), executor=self.executor, address=self.ray_address, workers=self.workers
-        ):
+        for st in pool.map(build_range, jobs()):
             total.merge(st, hist)
         stats = {
             "rows": total.rows,

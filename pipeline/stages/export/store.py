@@ -1,11 +1,10 @@
 """The join of instructions, responses and verdicts, partitioned on disk by instruction-id range.
 
-compose streams back in instruction-id order, sample and verify in response-id order (k-way merges of
-sorted shards). Instructions are cut into consecutive id ranges as they stream, each sized so that its
-instructions and their responses take about `range_bytes` on disk (`add_instructions`); sample and verify are
-merge-joined on the response id and each joined pair is appended to the range its instruction id falls in
-(`add_joined`). Records are copied as the JSON lines they were read from, so a record is parsed once here
-(ids, routing, the score selection needs) and once where its range becomes rows (`read_range`, one range at
+compose streams back in instruction-id order (a k-way merge of sorted shards); instructions are cut into
+consecutive id ranges as they stream, each sized so that its instructions and their responses take about
+`range_bytes` on disk (`add_instructions`). Responses and verdicts are then routed to their ranges and
+joined range by range, as tasks (join.py). Records are copied as the JSON lines they were read from, so
+a record is parsed once on the way in and once where its range becomes rows (`read_range`, one range at
 a time, on any executor), and never encoded again. Nothing here grows with the run but the list of range
 boundaries (one id per range).
 
@@ -17,7 +16,6 @@ responses (-1 when none has one).
 
 from __future__ import annotations
 
-import bisect
 import pickle
 import shutil
 from collections.abc import Iterable, Iterator
@@ -101,70 +99,6 @@ class JoinedRanges:
             with open(rg.folder / name, "a", encoding="utf-8") as f:
                 f.writelines(buf)
             buf.clear()
-
-    def add_joined(
-        self,
-        responses: Iterator[tuple[dict[str, Any], str]],
-        verdicts: Iterator[tuple[dict[str, Any], str]],
-    ) -> None:
-        """Merge-join two id-sorted streams of (record, line); each joined pair goes to its instruction's range."""
-        if not self.ranges:
-            self._new_range("")
-        c = self.counts
-        pending: dict[int, tuple[list[str], list[tuple[str, Any]]]] = {}
-        pending_bytes = 0
-        held: tuple[str, str, str, str, Any] | None = None  # (id, instruction id, r line, v line, fraction)
-
-        def emit(h: tuple[str, str, str, str, Any]) -> None:
-            nonlocal pending_bytes
-            _rid, iid, rline, vline, frac = h
-            k = max(0, bisect.bisect_right(self._bounds, iid) - 1)
-            lines, scores = pending.setdefault(k, ([], []))
-            lines.append(rline)
-            lines.append(vline)
-            scores.append((iid, frac))
-            rg = self.ranges[k]
-            rg.responses += 1
-            rg.response_bytes += len(rline) + len(vline)
-            pending_bytes += len(rline) + len(vline) + 64
-            if pending_bytes >= self.flush_bytes:
-                self._flush_joined(pending)
-                pending_bytes = 0
-
-        r = next(responses, None)
-        v = next(verdicts, None)
-        while r is not None or v is not None:
-            if v is None or (r is not None and r[0]["id"] < v[0]["id"]):
-                c["responses"] += 1
-                c["responses_without_verdict"] += 1
-                r = next(responses, None)
-                continue
-            if r is None or v[0]["id"] < r[0]["id"]:
-                c["verdicts"] += 1
-                c["verdicts_without_response"] += 1
-                v = next(verdicts, None)
-                continue
-            (rr, rline), (vv, vline) = r, v
-            c["responses"] += 1
-            c["verdicts"] += 1
-            c["joined"] += 1
-            self.models.add(str(rr.get("model") or vv.get("model") or ""))
-            if held is not None and held[0] != rr["id"]:
-                emit(held)
-            held = (rr["id"], rr["instruction_id"], _line(rline), _line(vline), vv.get("fraction"))
-            r, v = next(responses, None), next(verdicts, None)
-        if held is not None:
-            emit(held)
-        self._flush_joined(pending)
-
-    def _flush_joined(self, pending: dict[int, tuple[list[str], list[tuple[str, Any]]]]) -> None:
-        for k, (lines, scores) in pending.items():
-            folder = self.ranges[k].folder
-            with open(folder / RESPONSES, "a", encoding="utf-8") as f:
-                f.writelines(lines)
-            with open(folder / SCORES, "ab") as fb:
-                pickle.dump(scores, fb, protocol=pickle.HIGHEST_PROTOCOL)
-        pending.clear()
 
     # -- reading ---------------------------------------------------------------------------
     def selection_rows(self) -> Iterator[tuple[str, str, str, str, float]]:
