@@ -17,6 +17,7 @@ that states the constraints); instructions whose constraint text was rewritten
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import replace
@@ -97,17 +98,13 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> Pro
         if i not in failed:
             new_constraints.append(c)
             continue
-        con = registry.get(c["id"])
         replacement: str | None = None
-        if con.inverse is not None:
-            try:
-                inv_id, inv_params = con.inverse(dict(c.get("params") or {}))
-                inv = registry.get(inv_id)
-                replacement = inv.render(inv_params, index=rng.randrange(len(inv.phrasings)))
-            except (ConstraintError, KeyError, ValueError, TypeError):
-                replacement = None
+        inverse = _inverse(str(c["id"]), canonical_json(dict(c.get("params") or {})))
+        if inverse is not None:
+            inv_id, inv_params, phrasings = inverse
+            replacement = _render(inv_id, canonical_json(inv_params), rng.randrange(phrasings))
             if replacement is not None:
-                new_constraints.append(dict(registry_constraint(inv_id, inv_params, replacement)))
+                new_constraints.append(dict(registry_constraint(inv_id, dict(inv_params), replacement)))
         updated = _replace_in_prompt(text, messages, str(c.get("text") or ""), replacement)
         if updated is None:
             return None
@@ -115,6 +112,29 @@ def reversed_instruction(p: Prompt, failed: set[int], rng: random.Random) -> Pro
     if not changed or not new_constraints or not text.strip():
         return None
     return replace(p, text=text, messages=messages, constraints=new_constraints)
+
+
+@lru_cache(maxsize=65536)
+def _inverse(cid: str, params_json: str) -> tuple[str, dict[str, Any], int] | None:
+    """(inverse id, its params, how many phrasings it has) of a constraint, None when it has none; the same
+    constraints come back prompt after prompt, so each is worked out once (the params are shared: callers
+    copy them and never change them in place)."""
+    con = registry.get(cid)
+    if con.inverse is None:
+        return None
+    try:
+        inv_id, inv_params = con.inverse(json.loads(params_json))
+        return inv_id, inv_params, len(registry.get(inv_id).phrasings)
+    except (ConstraintError, KeyError, ValueError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _render(inv_id: str, params_json: str, index: int) -> str | None:
+    try:
+        return registry.get(inv_id).render(json.loads(params_json), index=index)
+    except (ConstraintError, KeyError, ValueError, TypeError):
+        return None
 
 
 class Rechecker:
@@ -125,22 +145,16 @@ class Rechecker:
         self._memo: dict[tuple[str, str, str, str | None], bool] = {}
         # id(constraint dict) -> (the dict, kept alive so its id is not reused; its params as canonical JSON)
         self._params: dict[int, tuple[dict[str, Any], str]] = {}
+        self._recorded: dict[int, int] = {}  # id(an instruction's own constraint dict) -> its position
 
-    def known(self, constraints: list[dict[str, Any]], responses: list[Scored]) -> None:
-        """Take the strict builtin verdicts the verify stage recorded for these constraints (the prompt's
-        own, in order) as already checked; only for a run verified strictly (`verify.loose` off)."""
-        # (id, canonical params) of each constraint whose checker does not read the prompt
-        keys = [None if _takes_prompt(str(c["id"])) else (str(c["id"]), self._canonical(c)) for c in constraints]
-        memo = self._memo
-        for s in responses:
-            for pos, r in enumerate(s.results):
-                k = r.get("index", pos)
-                passed = r.get("passed")
-                if r.get("verifier") != "builtin" or not isinstance(passed, bool) or not isinstance(k, int):
-                    continue
-                key = keys[k] if 0 <= k < len(keys) else None
-                if key is not None and key[0] == r.get("id"):
-                    memo.setdefault((s.id, key[0], key[1], None), passed)
+    def use_recorded(self, constraints: list[dict[str, Any]]) -> None:
+        """Take a response's verdict on these constraints (the instruction's own, in order) from its verdict
+        record where verify gave it with the builtin checker; only for a run verified strictly (`verify.loose`
+        off), whose builtin verdicts are `registry.check`'s. Checkers that read the prompt are still run."""
+        for k, c in enumerate(constraints):
+            if not _takes_prompt(str(c["id"])):
+                self._canonical(c)  # holds the dict, so its id stays its own
+                self._recorded[id(c)] = k
 
     def _canonical(self, c: dict[str, Any]) -> str:
         held = self._params.get(id(c))
@@ -151,16 +165,33 @@ class Rechecker:
     def verdicts(self, constraints: list[dict[str, Any]], response: Scored, prompt: str) -> list[bool]:
         """Strict verdicts; checkers that read the prompt get `prompt` (the instruction they belong to)."""
         out = []
+        memo = self._memo
         for c in constraints:
-            takes_prompt = _takes_prompt(str(c["id"]))
-            key = (response.id, str(c["id"]), self._canonical(c), prompt if takes_prompt else None)
-            if key not in self._memo:
-                params = dict(c.get("params") or {})
-                if takes_prompt:
-                    params.setdefault("prompt", prompt)
-                self._memo[key] = registry.check(c["id"], response.text, params)
-            out.append(self._memo[key])
+            cid = str(c["id"])
+            takes_prompt = _takes_prompt(cid)
+            key = (response.id, cid, self._canonical(c), prompt if takes_prompt else None)
+            v = memo.get(key)
+            if v is None:
+                pos = self._recorded.get(id(c))
+                v = None if pos is None else _recorded_verdict(response, pos, cid)
+                if v is None:
+                    params = dict(c.get("params") or {})
+                    if takes_prompt:
+                        params.setdefault("prompt", prompt)
+                    v = registry.check(cid, response.text, params)
+                memo[key] = v
+            out.append(v)
         return out
+
+
+def _recorded_verdict(response: Scored, pos: int, cid: str) -> bool | None:
+    """The builtin verdict verify recorded for the constraint at `pos`, if its record holds one there."""
+    if pos < len(response.results):
+        r = response.results[pos]
+        passed = r.get("passed")
+        if r.get("index", pos) == pos and r.get("id") == cid and r.get("verifier") == "builtin":
+            return passed if isinstance(passed, bool) else None
+    return None
 
 
 _TAKES_PROMPT: dict[str, bool] = {}  # constraint id -> whether its checker reads the prompt (the registry is fixed)
@@ -194,7 +225,8 @@ def reverse_pairs(
         return []
     check = Rechecker()
     if strict_verdicts:
-        check.known(p.constraints, responses)
+        check.use_recorded(p.constraints)
+    by_score = sorted(responses, key=lambda o: (-(o.fraction or 0.0), o.id))
     out: list[dict[str, Any]] = []
     used: set[str] = set()
     for s in candidates:
@@ -211,7 +243,7 @@ def reverse_pairs(
         if not all(check.verdicts(rev.constraints, s, rev.text)):
             continue
         best = None
-        for other in sorted(responses, key=lambda o: (-(o.fraction or 0.0), o.id)):
+        for other in by_score:
             if other.id == s.id or other.id in used or not other.text.strip():
                 continue
             verdicts = check.verdicts(rev.constraints, other, rev.text)
