@@ -15,8 +15,8 @@ tasks (`executor.map_tasks`: this process, local worker processes or Ray):
 
 A verdict is routed by its own `instruction_id` (verify copies it from its response), so a response and
 its verdict meet in one range; the copies of one response id (a response id is a hash over its
-instruction) all name one instruction, so they meet there too. Memory: a route task holds its pending lines (flushed at `flush_bytes`),
-a join task one range (sized by `run.memory_mb`).
+instruction) all name one instruction, so they meet there too. Memory: a route task holds its pending
+lines (flushed at `flush_bytes`), a join task one range (sized by `run.memory_mb`).
 """
 
 from __future__ import annotations
