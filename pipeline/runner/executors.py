@@ -240,10 +240,15 @@ class TaskPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Stop the local worker processes until the next `map` (a step that needs the memory, not the
+        workers, runs between two rounds); a Ray session stays up."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def close(self) -> None:
+        self.release()
         if self._ray_started:
             import ray
 

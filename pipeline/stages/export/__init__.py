@@ -99,6 +99,7 @@ class ExportSink(Sink):
             join.add_instructions(self.read_lines("compose"), share=sizes["compose"] / max(1, sum(sizes.values())))
             with TaskPool(self.executor, address=self.ray_address, workers=self.workers) as pool:
                 join_shards(join, self.shard_paths("sample"), self.shard_paths("verify"), pool)
+                pool.release()  # idle workers would hold their memory beside the selection's budget
                 sel_stats, kept, test = self._select(join)
                 by_model = len(join.models) > 1
                 stats, folders = self._rows(join, kept, test, by_model, pool)
