@@ -37,6 +37,9 @@ def loads(line: str) -> Any:
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)  # built once, not per call
+# JSON with sorted keys and no whitespace (records.canonical_json, the input to every content hash); one encoder
+# for every call: json.dumps with options builds a new one each time, most of its cost on short ids
+canonical_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def compact_dumps(record: dict[str, Any]) -> str:

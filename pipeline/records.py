@@ -38,9 +38,10 @@ where verify and export turn an accepted one into its registry entry.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict, cast
+
+from .jsonl import canonical_dumps
 
 if TYPE_CHECKING:  # (typing has it from 3.11; the annotations below are never evaluated at run time)
     from typing_extensions import NotRequired
@@ -277,13 +278,7 @@ class Verdict(TypedDict):
 # -- ids --------------------------------------------------------------------------------------------------
 
 
-# one encoder for every call (json.dumps with options builds a new one each time: most of its cost on ids)
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def canonical_json(obj: Any) -> str:
-    """JSON with sorted keys and no whitespace: the input to every content hash."""
-    return _CANONICAL.encode(obj)
+canonical_json = canonical_dumps  # JSON with sorted keys and no whitespace: the input to every content hash
 
 
 def content_id(*parts: Any, length: int = 16) -> str:
