@@ -141,8 +141,7 @@ class TextFile:
                 j = k + 1
                 while j < hi and e_list[j] - base <= run_bytes:
                     j += 1
-                end = max(e_list[k:j])
-                buf = os.pread(fd, end - base, base)
+                buf = os.pread(fd, e_list[j - 1] - base, base)  # positions ascend, so their ends do too
                 for t in range(k, j):
                     out[o_list[t]] = buf[s_list[t] - base : e_list[t] - base].decode("utf-8")
                 k = j
